@@ -1,0 +1,5 @@
+"""`python -m zhclean` is the same as the `zhclean` command."""
+
+from zhclean.cli.main import main
+
+raise SystemExit(main())
