@@ -113,6 +113,26 @@ class Lexicon:
             self._primary[ch] = r
         return r
 
+    def is_pinyin_syllable(self, s: str) -> bool:
+        """True when ``s`` is one pinyin syllable some character is read as (tone marks or toneless; ``v`` = ``ü``).
+
+        The syllable inventory is pypinyin's own (every reading in its character table), built on first use.
+
+        >>> lex = Lexicon.load()
+        >>> lex.is_pinyin_syllable("lián"), lex.is_pinyin_syllable("lian"), lex.is_pinyin_syllable("lve")
+        (True, True, True)
+        >>> lex.is_pinyin_syllable("gdp"), lex.is_pinyin_syllable("")
+        (False, False)
+        """
+        syllables: frozenset[str] | None = getattr(self, "_syllables", None)
+        if syllables is None:
+            from pypinyin.pinyin_dict import pinyin_dict
+
+            marked = {r for v in pinyin_dict.values() for r in v.split(",") if r}
+            syllables = frozenset(marked | {strip_pinyin_tone(r) for r in marked})
+            self._syllables = syllables
+        return s in syllables
+
     # -- frequencies ----------------------------------------------------------------------------------------------
     @property
     def word_freq(self) -> dict[str, int]:
@@ -131,6 +151,20 @@ class Lexicon:
         """log P(word) under jieba's unigram counts, with add-0.1 smoothing for unseen words."""
         freq = self.word_freq
         return math.log((freq.get(word, 0) + 0.1) / self._freq_total)
+
+
+_TONE_MARKS = str.maketrans(
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿü", "aaaaeeeeiiiioooouuuuvvvvnnnmv"
+)
+
+
+def strip_pinyin_tone(syllable: str) -> str:
+    """A tone-marked syllable in pypinyin's toneless spelling (``ü`` as ``v``): ``lüè`` → ``lve``.
+
+    >>> strip_pinyin_tone("lüè"), strip_pinyin_tone("zhōng")
+    ('lve', 'zhong')
+    """
+    return syllable.translate(_TONE_MARKS)
 
 
 def _is_han(ch: str) -> bool:
