@@ -159,7 +159,8 @@ def find_pinyin_annotations(text: str, *, lexicon: Lexicon) -> tuple[PinyinAnnot
     Nothing is judged here beyond the reading check; :func:`detect_pinyin_injection` and the strippers decide.
 
     >>> from zhclean.text.lexicon import Lexicon
-    >>> [(a.host, a.syllable, a.is_reading) for a in find_pinyin_annotations("國(guó)的(GDP)行(háng)", lexicon=Lexicon.load())]
+    >>> found = find_pinyin_annotations("國(guó)的(GDP)行(háng)", lexicon=Lexicon.load())
+    >>> [(a.host, a.syllable, a.is_reading) for a in found]
     [('國', 'guó', True), ('行', 'háng', True)]
     """
     if not isinstance(text, str):
@@ -224,7 +225,10 @@ def detect_pinyin_injection(text: str, *, lexicon: Lexicon) -> PinyinVerdict:
     n_trad = sum(1 for a in reading if a.host_traditional_only)
     n_rep = sum(1 for a in reading if a.repeats)
     n_toneless = sum(
-        1 for a in reading if a.toneless and any(r != strip_pinyin_tone(r) for r in lexicon.readings(a.host))
+        1
+        for a in reading
+        if a.toneless
+        and any(r != strip_pinyin_tone(r) for r in lexicon.readings(a.host))
         and lexicon.primary_reading(a.host) != a.syllable
     )
     n_han = sum(1 for ch in text if _is_han(ch)) or 1
