@@ -665,3 +665,31 @@ def damage_text_only(
     if table is not None:
         text = inject_pinyin(text, table)
     return nfkc(text) if do_nfkc else text
+
+
+def observed_table(damaged: str, lexicon: Lexicon) -> str:
+    """Read a page's pinyin table off its damaged text: Traditional-only characters followed by one of their
+    readings in ``(…)``, plus the keys of false matches (``P?py)``: a key whose lead byte is P's trail byte and whose
+    reading is ``py``). Returns the sorted characters.
+    """
+    found = set()
+    for m in _PINYIN_RE.finditer(damaged):
+        start = m.start()
+        if start == 0:
+            continue
+        prev = damaged[start - 1]
+        py = m.group(1)
+        if lexicon.is_traditional_only(prev) and py in lexicon.readings(prev):
+            found.add(prev)
+    for m in re.finditer(r"(.)\?([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜêḿńňǹ]+)\)", damaged):
+        pb = _gbk(m.group(1))
+        if pb is None or len(pb) != 2:
+            continue
+        for x in range(0x81, 0xFF):
+            try:
+                c = bytes((pb[1], x)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if lexicon.is_traditional_only(c) and _reading(lexicon, c) == m.group(2):
+                found.add(c)
+    return "".join(sorted(found))
