@@ -1,0 +1,422 @@
+"""Machine Simplified→Traditional conversion: tell it from genuine Traditional text, and undo it.
+
+Spam mirrors run mainland (Simplified) pages through a character-level 1:1 table before republishing them.  That
+table has no phrase dictionary, so it leaves the one-to-many characters alone: 干 于 余 后 里 系 并 扎 范 征 斗 涂
+愿 … stay as they are inside otherwise Traditional text (``關系``, ``先后``, ``家里``, ``并且``, ``對于``, ``100余位``).
+Genuine Taiwan / Hong Kong text, and phrase-aware official editions (a government site's own Big5 edition, a
+Taiwan page that went T→S→T), resolve them (關係, 先後, 家裡, 並且, 對於) instead.  The count of such *leftovers* against
+the count of *resolved* one-to-many characters is the main signal; injected pinyin (the spam injector only runs on
+machine-converted pages) settles a document outright.  Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written
+as 台 weigh for genuine text; mainland vocabulary in Traditional script (信息, 軟件, 視頻, 網絡) weighs a little for
+machine conversion, never on its own (official Big5 editions of mainland sites use it too).
+
+Only text judged machine-converted is turned back into Simplified (OpenCC ``t2s``, phrase-aware).  Genuine
+Traditional is left alone unless the caller asks for ``convert_all``.
+
+Examples:
+    >>> from zhclean.text.lexicon import Lexicon
+    >>> lex = Lexicon.load()
+    >>> detect_machine_s2t("兩岸關系和平發展,并將于明年舉行,先后有100余位代表出席。", lexicon=lex).label
+    'machine_traditional'
+    >>> detect_machine_s2t("兩岸關係和平發展,並將於明年舉行,先後有百餘位代表出席。", lexicon=lex).label
+    'genuine_traditional'
+    >>> undo_machine_s2t("兩岸關系和平發展,并將于明年舉行。", lexicon=lex)
+    '两岸关系和平发展,并将于明年举行。'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from zhclean.text.edits import Edit, Explained, rewrite
+from zhclean.text.lexicon import Lexicon
+from zhclean.text.pinyin import detect_pinyin_injection
+
+# One-to-many characters a 1:1 S→T table leaves unconverted, with the words in which genuine Traditional text
+# keeps them too (those occurrences are not counted).  Calibrated on shared/realdata (2026-11): with these
+# exceptions the genuine Traditional pages of clean.jsonl have at most 1 leftover (埔里鎮; the Classical text has two,
+# 臣松之 and 還于舊, and 60+ resolved characters), and every machine-converted page without injected pinyin has >= 1.
+LEFTOVER_EXCEPTIONS: dict[str, tuple[str, ...]] = {
+    "后": ("皇后", "王后", "太后", "后里", "后土", "后羿", "母后", "影后", "天后", "歌后", "后冠", "后稷"),
+    "并": ("并州",),
+    "于": (),
+    "余": (),
+    "里": (
+        "公里",
+        "鄰里",
+        "里長",
+        "里民",
+        "村里",
+        "英里",
+        "海里",
+        "千里",
+        "萬里",
+        "里程",
+        "里約",
+        "故里",
+        "鄉里",
+        "華里",
+        "里拉",
+        "埔里",
+        "鄰里",
+    ),
+    "干": ("干擾", "若干", "干涉", "干預", "相干", "干戈", "干支", "天干", "干犯", "干城"),
+    "系": (
+        "系統",
+        "系列",
+        "體系",
+        "科系",
+        "系所",
+        "系主任",
+        "派系",
+        "星系",
+        "語系",
+        "水系",
+        "直系",
+        "旁系",
+        "譜系",
+        "系譜",
+        "母系",
+        "父系",
+        "銀河系",
+        "太陽系",
+        "系數",
+        "中文系",
+        "學系",
+        "系上",
+    ),
+    "范": (),
+    "松": ("松樹", "松鼠", "松山", "松柏", "松江", "松花", "青松", "松下", "松本", "赤松", "松茸", "松之"),
+    "扎": ("掙扎", "扎針"),
+    "征": ("征戰", "征服", "出征", "長征", "征途", "遠征", "征伐", "征討", "征召"),
+    "斗": ("北斗", "斗笠", "斗篷", "漏斗", "熨斗", "斗室", "星斗", "泰斗", "筋斗", "斗膽"),
+    "涂": (),
+    "愿": (),
+    "丑": ("小丑", "丑角", "子丑", "丑時"),
+    "咸": ("咸豐", "咸陽", "咸宜"),
+}
+# Characters that exist only where a converter (or a writer of Traditional) resolved a one-to-many character: a 1:1
+# table never produces them from Simplified input.
+RESOLVED_CHARS = frozenset("於後裡裏並餘幹乾紮範鬆徵鬥塗願衝醜鹹")
+# Vocabulary: mainland terms in Traditional script, and Taiwan / Hong Kong terms (including Cantonese particles).
+MAINLAND_TERMS = (
+    "信息",
+    "軟件",
+    "視頻",
+    "項目",
+    "質量",
+    "網絡",
+    "互聯網",
+    "數據",
+    "鼠標",
+    "服務器",
+    "短信",
+    "出租車",
+    "博客",
+    "鏈接",
+    "默認",
+    "菜單",
+    "屏幕",
+    "硬件",
+    "計算機",
+    "人工智能",
+    "點贊",
+    "扎實",
+    "復雜",
+)
+GENUINE_TERMS = (
+    "資訊",
+    "軟體",
+    "影片",
+    "專案",
+    "網路",
+    "程式",
+    "滑鼠",
+    "列印",
+    "伺服器",
+    "簡訊",
+    "計程車",
+    "部落格",
+    "連結",
+    "預設",
+    "品質",
+    "透過",
+    "甚麼",
+    "嘅",
+    "唔",
+    "咗",
+    "喺",
+    "冇",
+    "嗰",
+    "佢",
+    "捷運",
+    "陸委會",
+    "立委",
+    "行政院",
+)
+# OpenCC's orthodox variants (爲 衆 啓 …) mark a T→S→T round trip of a Traditional original, not the spam table.
+ROUND_TRIP_CHARS = frozenset("爲衆啓峯綫僞")
+
+# Decision.  machine when pinyin was injected, or when leftovers >= 1 and
+#   leftovers + MAINLAND_TERM_WEIGHT * mainland terms >= RESOLVED_WEIGHT * resolved + 1 + genuine signals.
+# Calibrated on shared/realdata (2026-11): all 28 genuine Traditional / official-edition pages of clean.jsonl,
+# the 5 T→S→T round trips and the official Big5 gateway pages of damaged.jsonl come out genuine; 58 of the 59
+# machine-converted (s2t_conversion) pages come out machine (the miss, an aggregator copy that also rewrote “” to
+# 「」, has no leftover and no resolved character at all).
+RESOLVED_WEIGHT = 2.0
+MAINLAND_TERM_WEIGHT = 0.5
+# A line is Traditional when it has >= 2 Traditional-only characters and at least twice as many as pure Simplified
+# ones, Simplified in the mirror case; other lines join the segment before them.
+MIN_SCRIPT_CHARS_PER_LINE = 2
+# Japanese: kana are >= 10 % of the letters (shinjitai kanji look like Simplified or Traditional characters).
+MIN_KANA_SHARE = 0.10
+
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptSegment:
+    """A run of lines in one script.
+
+    Attributes:
+        start: start offset in the text.
+        end: end offset (exclusive).
+        label: 'simplified' | 'machine_traditional' | 'genuine_traditional' | 'none'.
+    """
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptVerdict:
+    """Per-document verdict on the script of a text.
+
+    Attributes:
+        label: 'simplified' | 'machine_traditional' | 'genuine_traditional' | 'mixed' | 'none' ('mixed': segments of
+            different labels, e.g. a machine-converted body with a Simplified SEO tail; 'none': no Chinese script
+            signal, or Japanese).
+        score: in [0, 1], higher = the Traditional part is more likely a machine conversion (0.5 is the boundary;
+            0 when there is no Traditional text).
+        evidence: counts and examples behind the decision, for reports.
+        segments: the segments, in order, covering the whole text.
+    """
+
+    label: str
+    score: float
+    evidence: dict[str, object]
+    segments: tuple[ScriptSegment, ...]
+
+    @property
+    def has_machine_traditional(self) -> bool:
+        """True when some segment is judged machine-converted."""
+        return any(s.label == "machine_traditional" for s in self.segments)
+
+
+def _pure_simplified(lexicon: Lexicon, ch: str) -> bool:
+    return ch in lexicon.simplified_only and ch not in LEFTOVER_EXCEPTIONS and ch != "台"
+
+
+def _line_script(line: str, lexicon: Lexicon) -> str:
+    trad = simp = 0
+    for ch in line:
+        if ch in lexicon.traditional_only:
+            trad += 1
+        elif _pure_simplified(lexicon, ch):
+            simp += 1
+    if trad >= MIN_SCRIPT_CHARS_PER_LINE and trad >= 2 * simp:
+        return "T"
+    if simp >= MIN_SCRIPT_CHARS_PER_LINE and simp >= 2 * trad:
+        return "S"
+    return "N"
+
+
+def _count_leftovers(text: str) -> tuple[int, list[str]]:
+    n = 0
+    examples: list[str] = []
+    for i, ch in enumerate(text):
+        exceptions = LEFTOVER_EXCEPTIONS.get(ch)
+        if exceptions is None:
+            continue
+        window = text[max(0, i - 3) : i + 4]
+        if any(w in window and _covers(text, i, w) for w in exceptions):
+            continue
+        n += 1
+        if len(examples) < 8:
+            examples.append(text[max(0, i - 1) : i + 2])
+    return n, examples
+
+
+def _covers(text: str, i: int, word: str) -> bool:
+    """True when an occurrence of ``word`` in ``text`` covers position ``i``."""
+    lo = max(0, i - len(word) + 1)
+    k = text.find(word, lo, i + len(word))
+    while k != -1 and k <= i:
+        if k + len(word) > i:
+            return True
+        k = text.find(word, k + 1, i + len(word))
+    return False
+
+
+def _split_segments(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Lines grouped into runs of one script ('T', 'S'); neutral lines join the run before (or after) them."""
+    runs: list[list] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        script = _line_script(line, lexicon)
+        end = pos + len(line)
+        if runs and (script == "N" or runs[-1][2] == script):
+            runs[-1][1] = end
+        elif runs and runs[-1][2] == "N":
+            runs[-1][1], runs[-1][2] = end, script
+        else:
+            runs.append([pos, end, script])
+        pos = end
+    return [(a, b, c) for a, b, c in runs]
+
+
+def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | None = None) -> ScriptVerdict:
+    """Decide whether the Traditional text in ``text`` is a machine conversion of mainland Simplified text.
+
+    Args:
+        text: any string.
+        lexicon: the script tables.
+        pinyin_injected: whether a pinyin injector ran over the document, when the caller already knows (the restore
+            pipeline judges it before stripping the annotations); ``None`` = detect it here.
+
+    Returns:
+        The verdict, with one segment per run of lines in one script.
+
+    >>> from zhclean.text.lexicon import Lexicon
+    >>> lex = Lexicon.load()
+    >>> v = detect_machine_s2t("台灣的資訊軟體產業,透過網路「發展」。", lexicon=lex)
+    >>> v.label, v.score < 0.5
+    ('genuine_traditional', True)
+    >>> detect_machine_s2t("这是简体中文。", lexicon=lex).label
+    'simplified'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
+    runs = _split_segments(text, lexicon)
+    letters = sum(1 for ch in text if ch.isalpha()) or 1
+    kana = len(_KANA_RE.findall(text))
+    if kana / letters >= MIN_KANA_SHARE or not any(s in ("T", "S") for _, _, s in runs):
+        label = "none"
+        segs = (ScriptSegment(0, len(text), "none"),) if text else ()
+        return ScriptVerdict(label, 0.0, {"kana": kana}, segs)
+    trad_text = "".join(text[a:b] for a, b, s in runs if s == "T")
+    evidence: dict[str, object] = {}
+    score = 0.0
+    machine = False
+    if trad_text:
+        if pinyin_injected is None:
+            pinyin_injected = detect_pinyin_injection(text, lexicon=lexicon).injected
+        leftovers, examples = _count_leftovers(trad_text)
+        resolved = sum(1 for ch in trad_text if ch in RESOLVED_CHARS)
+        mainland = [w for w in MAINLAND_TERMS if w in trad_text]
+        genuine = [w for w in GENUINE_TERMS if w in trad_text]
+        quotes = trad_text.count("「")
+        tai = trad_text.count("台")
+        round_trip = sum(1 for ch in trad_text if ch in ROUND_TRIP_CHARS)
+        genuine_signals = len(genuine) + (quotes >= 2) + (tai >= 1) + (round_trip >= 1)
+        m = leftovers + MAINLAND_TERM_WEIGHT * len(mainland)
+        g = RESOLVED_WEIGHT * resolved + 1 + genuine_signals
+        machine = bool(pinyin_injected) or (leftovers >= 1 and m >= g)
+        score = 1.0 if pinyin_injected else m / (m + g)
+        if machine and score < 0.5:
+            score = 0.5
+        elif not machine and score >= 0.5:
+            score = 0.4999
+        evidence = {
+            "pinyin_injected": bool(pinyin_injected),
+            "leftovers": leftovers,
+            "leftover_examples": examples,
+            "resolved": resolved,
+            "mainland_terms": mainland,
+            "genuine_terms": genuine,
+            "corner_quotes": quotes,
+            "tai": tai,
+            "round_trip_variants": round_trip,
+        }
+    trad_label = "machine_traditional" if machine else "genuine_traditional"
+    segs = tuple(
+        ScriptSegment(a, b, trad_label if s == "T" else "simplified" if s == "S" else "none") for a, b, s in runs
+    )
+    labels = {s.label for s in segs} - {"none"}
+    label = labels.pop() if len(labels) == 1 else "mixed"
+    return ScriptVerdict(label, round(score, 4), evidence, segs)
+
+
+def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
+    """One edit per maximal run of changed characters."""
+    edits: list[Edit] = []
+    if len(before) == len(after):
+        i = 0
+        n = len(before)
+        while i < n:
+            if before[i] == after[i]:
+                i += 1
+                continue
+            j = i
+            while j < n and before[j] != after[j]:
+                j += 1
+            edits.append(Edit("s2t.machine_conversion", offset + i, offset + j, before[i:j], after[i:j]))
+            i = j
+        return edits
+    sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag != "equal":
+            edits.append(Edit("s2t.machine_conversion", offset + i1, offset + i2, before[i1:i2], after[j1:j2]))
+    return edits
+
+
+def undo_machine_s2t_explained(
+    text: str,
+    *,
+    lexicon: Lexicon,
+    verdict: ScriptVerdict | None = None,
+    convert_all: bool = False,
+) -> Explained:
+    """Turn machine-converted Traditional segments back into Simplified (rule ``s2t.machine_conversion``).
+
+    Args:
+        text: any string.
+        lexicon: provides the phrase-aware OpenCC ``t2s``.
+        verdict: a verdict from :func:`detect_machine_s2t` for this very text (computed here when omitted).
+        convert_all: also convert genuine Traditional segments (phrase-aware); off by default, because Taiwan and
+            Hong Kong text is not damage.
+
+    Returns:
+        The text with those segments in Simplified, one edit per changed run of characters.
+
+    >>> from zhclean.text.lexicon import Lexicon
+    >>> lex = Lexicon.load()
+    >>> e = undo_machine_s2t_explained("關系并不復雜。", lexicon=lex)
+    >>> e.text, [(x.before, x.after) for x in e.edits]
+    ('关系并不复杂。', [('關', '关'), ('復雜', '复杂')])
+    >>> undo_machine_s2t("台灣的資訊產業", lexicon=lex), undo_machine_s2t("台灣的資訊產業", lexicon=lex, convert_all=True)
+    ('台灣的資訊產業', '台湾的资讯产业')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
+    v = verdict if verdict is not None else detect_machine_s2t(text, lexicon=lexicon)
+    wanted = {"machine_traditional"} | ({"genuine_traditional"} if convert_all else set())
+    edits: list[Edit] = []
+    for seg in v.segments:
+        if seg.label not in wanted:
+            continue
+        before = text[seg.start : seg.end]
+        after = lexicon.t2s(before)
+        if after != before:
+            edits.extend(_diff_edits(before, after, seg.start))
+    return rewrite(text, edits)
+
+
+def undo_machine_s2t(
+    text: str, *, lexicon: Lexicon, verdict: ScriptVerdict | None = None, convert_all: bool = False
+) -> str:
+    """Plain twin of :func:`undo_machine_s2t_explained`."""
+    return undo_machine_s2t_explained(text, lexicon=lexicon, verdict=verdict, convert_all=convert_all).text
