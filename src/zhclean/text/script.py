@@ -4,8 +4,8 @@ Spam mirrors run mainland (Simplified) pages through a character-level 1:1 table
 table has no phrase dictionary, so it leaves the one-to-many characters alone: 干 于 余 后 里 系 并 扎 范 征 斗 涂
 愿 … stay as they are inside otherwise Traditional text (``關系``, ``先后``, ``家里``, ``并且``, ``對于``, ``100余位``).
 Genuine Taiwan / Hong Kong text, and phrase-aware official editions (a government site's own Big5 edition, a
-Taiwan page that went T→S→T), resolve them (關係, 先後, 家裡, 並且, 對於) instead.  The count of such *leftovers* against
-the count of *resolved* one-to-many characters is the main signal; injected pinyin (the spam injector only runs on
+Taiwan page that went T→S→T), resolve them (關係, 先後, 家裡, 並且, 對於) instead.  The count of such
+*leftovers* against the count of *resolved* one-to-many characters is the main signal; injected pinyin (the spam injector only runs on
 machine-converted pages) settles a document outright.  Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written
 as 台 weigh for genuine text; mainland vocabulary in Traditional script (信息, 軟件, 視頻, 網絡) weighs a little for
 machine conversion, never on its own (official Big5 editions of mainland sites use it too).
@@ -397,8 +397,10 @@ def undo_machine_s2t_explained(
     >>> e = undo_machine_s2t_explained("關系并不復雜。", lexicon=lex)
     >>> e.text, [(x.before, x.after) for x in e.edits]
     ('关系并不复杂。', [('關', '关'), ('復雜', '复杂')])
-    >>> undo_machine_s2t("台灣的資訊產業", lexicon=lex), undo_machine_s2t("台灣的資訊產業", lexicon=lex, convert_all=True)
-    ('台灣的資訊產業', '台湾的资讯产业')
+    >>> undo_machine_s2t("台灣的資訊產業", lexicon=lex)
+    '台灣的資訊產業'
+    >>> undo_machine_s2t("台灣的資訊產業", lexicon=lex, convert_all=True)
+    '台湾的资讯产业'
     """
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
