@@ -5,8 +5,8 @@ table has no phrase dictionary, so it leaves the one-to-many characters alone: �
 愿 … stay as they are inside otherwise Traditional text (``關系``, ``先后``, ``家里``, ``并且``, ``對于``, ``100余位``).
 Genuine Taiwan / Hong Kong text, and phrase-aware official editions (a government site's own Big5 edition, a
 Taiwan page that went T→S→T), resolve them (關係, 先後, 家裡, 並且, 對於) instead.  The count of such
-*leftovers* against the count of *resolved* one-to-many characters is the main signal; injected pinyin (the spam injector only runs on
-machine-converted pages) settles a document outright.  Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written
+*leftovers* against the count of *resolved* one-to-many characters is the main signal; injected pinyin (the spam
+injector only runs on machine-converted pages) settles a document outright.  Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written
 as 台 weigh for genuine text; mainland vocabulary in Traditional script (信息, 軟件, 視頻, 網絡) weighs a little for
 machine conversion, never on its own (official Big5 editions of mainland sites use it too).
 
