@@ -1,17 +1,23 @@
-"""Machine Simplified→Traditional conversion: tell it from genuine Traditional text, and undo it.
+"""Machine Simplified→Traditional conversion: tell it from genuine Traditional
+text, and undo it.
 
-Spam mirrors run mainland (Simplified) pages through a character-level 1:1 table before republishing them.  That
-table has no phrase dictionary, so it leaves the one-to-many characters alone: 干 于 余 后 里 系 并 扎 范 征 斗 涂
-愿 … stay as they are inside otherwise Traditional text (``關系``, ``先后``, ``家里``, ``并且``, ``對于``, ``100余位``).
-Genuine Taiwan / Hong Kong text, and phrase-aware official editions (a government site's own Big5 edition, a
-Taiwan page that went T→S→T), resolve them (關係, 先後, 家裡, 並且, 對於) instead.  The count of such
-*leftovers* against the count of *resolved* one-to-many characters is the main signal; injected pinyin (the spam
-injector only runs on machine-converted pages) settles a document outright.  Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written
-as 台 weigh for genuine text; mainland vocabulary in Traditional script (信息, 軟件, 視頻, 網絡) weighs a little for
-machine conversion, never on its own (official Big5 editions of mainland sites use it too).
+Spam mirrors run mainland (Simplified) pages through a character-level 1:1 table
+before republishing them. That table has no phrase dictionary, so it leaves the
+one-to-many characters alone: 干 于 余 后 里 系 并 扎 范 征 斗 涂 愿 … stay as they are
+inside otherwise Traditional text (``關系``, ``先后``, ``家里``, ``并且``, ``對于``,
+``100余位``). Genuine Taiwan / Hong Kong text, and phrase-aware official editions
+(a government site's own Big5 edition, a Taiwan page that went T→S→T), resolve
+them (關係, 先後, 家裡, 並且, 對於) instead. The count of such *leftovers* against the
+count of *resolved* one-to-many characters is the main signal; injected pinyin
+(the spam injector only runs on machine-converted pages) settles a document
+outright. Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written as 台 weigh
+for genuine text; mainland vocabulary in Traditional script (信息, 軟件, 視頻, 網絡)
+weighs a little for machine conversion, never on its own (official Big5 editions
+of mainland sites use it too).
 
-Only text judged machine-converted is turned back into Simplified (OpenCC ``t2s``, phrase-aware).  Genuine
-Traditional is left alone unless the caller asks for ``convert_all``.
+Only text judged machine-converted is turned back into Simplified (OpenCC
+``t2s``, phrase-aware). Genuine Traditional is left alone unless the caller asks
+for ``convert_all``.
 
 Examples:
     >>> from zhclean.text.lexicon import Lexicon
