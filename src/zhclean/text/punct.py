@@ -1,0 +1,126 @@
+"""Undo the NFKC folding of Chinese punctuation: ``,:;!?()`` next to Chinese text back to ``，：；！？（）``.
+
+The web crawl that stored the mirror pages applied NFKC, which folds full-width punctuation to ASCII.  Mainland text
+writes these marks full width, so once a page has been restored to mainland Simplified the width can be put back by
+rule.  The rule is deliberately narrow: a mark is widened only when it touches a Chinese character on the side that
+matters and does not sit between Latin letters or digits (``1,000``, ``10:45``, ``f(x)``), inside a URL, or inside
+an inline-code span.  Parentheses are widened as a pair, and only when the pair holds Chinese text.  ``?`` is widened
+only where it ends a sentence: inside a run of Chinese characters it is more likely a loss marker left by damage,
+and that must stay visible.
+
+The restore pipeline calls this only on documents it judged to be restored mainland text; genuine Traditional and
+clean documents are never touched.  NFKC maps every output mark back to the input one, so an NFKC-based comparison
+cannot get worse.
+
+Examples:
+    >>> restore_fullwidth_punct("来源:中国台湾网,记者(实习)报道!")
+    '来源：中国台湾网，记者（实习）报道！'
+    >>> restore_fullwidth_punct("10:45:00, 1,000 元 f(x) 与 https://a.cn/?q=1,2 (GDP)")
+    '10:45:00, 1,000 元 f(x) 与 https://a.cn/?q=1,2 (GDP)'
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhclean.text.edits import Edit, Explained, rewrite
+
+DEFAULT_MARKS = ",:;!?()"
+"""The ASCII marks that are widened (a subset may be configured)."""
+
+_WIDE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+# Spans never touched: URLs, e-mail addresses, inline code.
+_PROTECTED_RE = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\w+|`[^`\n]*`")
+# A '?' ends a sentence when what follows is a space, a line end, the text end, a closing quote or another mark.
+_SENTENCE_END_FOLLOW = frozenset(" \t\n\r”’」』)）!?！？")
+# Sentence-final particles after which a '?' is a question mark even when Chinese text follows.
+_QUESTION_PARTICLES = frozenset("吗呢吧么嘛啊呀哪谁")
+# Full-width parentheses do not count as Chinese context: the pass widens ASCII ones itself, and a neighbour must
+# look the same before and after the pass for the rule to be idempotent.
+_CJK_PUNCT = frozenset("，。、；：！？“”‘’《》〈〉「」『』【】…—·")
+
+
+def _is_han(ch: str) -> bool:
+    c = ord(ch)
+    return 0x3400 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF or 0x20000 <= c <= 0x3134F
+
+
+def _is_cjk(ch: str) -> bool:
+    return _is_han(ch) or ch in _CJK_PUNCT
+
+
+def _is_latin_or_digit(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) -> Explained:
+    """Widen ASCII punctuation that belongs to Chinese text (rule ``punct.fullwidth``).
+
+    Args:
+        text: any string (meant for restored mainland text).
+        marks: which of ``,:;!?()`` to widen.
+
+    Returns:
+        The text with those marks widened, one edit per mark.
+
+    >>> e = restore_fullwidth_punct_explained("你好,世界")
+    >>> e.text, e.edits[0].rule
+    ('你好，世界', 'punct.fullwidth')
+    >>> restore_fullwidth_punct("真的?吗", marks=",")
+    '真的?吗'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
+    wanted = {m for m in marks if m in _WIDE}
+    if not wanted or not any(m in text for m in wanted):
+        return Explained(text, ())
+    protected = [False] * len(text)
+    for m in _PROTECTED_RE.finditer(text):
+        for i in range(m.start(), m.end()):
+            protected[i] = True
+    n = len(text)
+    edits: list[Edit] = []
+
+    def add(i: int) -> None:
+        widened.add(i)
+        edits.append(Edit("punct.fullwidth", i, i + 1, text[i], _WIDE[text[i]]))
+
+    stack: list[int] = []
+    widened: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch not in _WIDE or protected[i]:
+            if ch == "\n":
+                stack.clear()
+            continue
+        # the left neighbour as it will be written (a mark widened just before counts as Chinese punctuation)
+        prev = (_WIDE[text[i - 1]] if i - 1 in widened else text[i - 1]) if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        if ch == "(":
+            stack.append(i)
+            continue
+        if ch == ")":
+            if stack:
+                j = stack.pop()
+                inner = text[j + 1 : i]
+                if "(" in wanted and any(_is_han(c) for c in inner) and not _PROTECTED_RE.search(inner):
+                    add(j)
+                    add(i)
+            continue
+        if ch not in wanted:
+            continue
+        if _is_latin_or_digit(prev) and (_is_latin_or_digit(nxt) or not nxt):
+            continue
+        if ch == "?":
+            if prev and _is_cjk(prev) and (not nxt or nxt in _SENTENCE_END_FOLLOW or prev in _QUESTION_PARTICLES):
+                add(i)
+            continue
+        if ch == ":" and _is_latin_or_digit(nxt) and not _is_cjk(prev):
+            continue
+        if (prev and _is_cjk(prev)) or (ch in ",;" and nxt and _is_han(nxt) and not _is_latin_or_digit(prev)):
+            add(i)
+    return rewrite(text, edits)
+
+
+def restore_fullwidth_punct(text: str, *, marks: str = DEFAULT_MARKS) -> str:
+    """Plain twin of :func:`restore_fullwidth_punct_explained`."""
+    return restore_fullwidth_punct_explained(text, marks=marks).text
