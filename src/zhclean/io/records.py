@@ -1,0 +1,88 @@
+"""Turn raw items into records (worker side), quarantining what cannot be read instead of stopping.
+
+Every record gets ``zh__id`` and ``zh__source``.  A record that cannot be read gets ``zh__error =
+"reader:<Problem>: <message>"`` and, when small, its raw line in ``zh__raw``; it goes to ``quarantine/`` and is
+counted like any other record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from zhclean.io.shards import RAW_KEEP_BYTES, RawItem
+from zhclean.record import ERROR, ID, RAW, SOURCE, Record
+
+# A text file whose first bytes hold a NUL, or this share of other control characters, is binary, not text.
+BINARY_SNIFF_BYTES = 8192
+BINARY_CONTROL_SHARE = 0.10
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+
+
+def records_from_items(items: Iterable[RawItem], text_field: str, id_field: str) -> Iterator[Record]:
+    """Parse raw items into records, in order; never raises on bad data."""
+    for item in items:
+        if item.problem is not None:
+            yield _quarantined(item, item.problem, item.payload)
+        elif item.fmt == "jsonl":
+            yield _from_jsonl(item, text_field, id_field)
+        elif item.fmt == "parquet":
+            yield _checked(item, item.payload, text_field, id_field)
+        else:
+            yield _from_text_file(item, text_field, id_field)
+
+
+def _from_jsonl(item: RawItem, text_field: str, id_field: str) -> Record:
+    raw: bytes = item.payload
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _quarantined(item, f"InvalidUTF8: byte {exc.start} of the line is not UTF-8", raw)
+    if item.line == 1:
+        line = line.removeprefix("\ufeff")
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _quarantined(item, f"InvalidJSON: {exc}", raw)
+    except RecursionError:
+        return _quarantined(item, "InvalidJSON: nested too deeply", raw)
+    if not isinstance(value, dict):
+        return _quarantined(item, f"NotAnObject: the line holds a JSON {type(value).__name__}, not an object", raw)
+    return _checked(item, value, text_field, id_field)
+
+
+def _checked(item: RawItem, rec: dict[str, Any], text_field: str, id_field: str) -> Record:
+    rec = dict(rec)
+    source = f"{item.name}:{item.line}"
+    rec_id = rec.get(id_field)
+    rec[ID] = source if rec_id is None else str(rec_id)
+    rec[SOURCE] = source
+    if text_field not in rec:
+        rec[ERROR] = f"reader:MissingTextField: the record has no field {text_field!r} (choose one with --text-field)"
+    elif not isinstance(rec[text_field], str):
+        kind = type(rec[text_field]).__name__
+        rec[ERROR] = f"reader:TextNotString: field {text_field!r} is {kind}, expected a string"
+    return rec
+
+
+def _from_text_file(item: RawItem, text_field: str, id_field: str) -> Record:
+    data: bytes = item.payload
+    head = data[:BINARY_SNIFF_BYTES]
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    if b"\x00" in head or (head and controls / len(head) > BINARY_CONTROL_SHARE):
+        return _quarantined(item, "BinaryFile: the file looks binary (NUL or control bytes), not text", None)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _quarantined(item, f"InvalidUTF8: byte {exc.start} is not UTF-8; convert the file to UTF-8", data)
+    return {id_field: item.doc_id, text_field: text, ID: item.doc_id, SOURCE: item.name}
+
+
+def _quarantined(item: RawItem, problem: str, raw: bytes | None) -> Record:
+    source = f"{item.name}:{item.line}" if item.fmt != "text" else item.name
+    rec: Record = {ID: item.doc_id or source, SOURCE: source, ERROR: f"reader:{problem}"}
+    if isinstance(raw, bytes) and len(raw) <= RAW_KEEP_BYTES:
+        # backslashreplace keeps every byte visible and the value valid UTF-8 for any output format.
+        rec[RAW] = raw.decode("utf-8", "backslashreplace").rstrip("\r\n")
+    return rec

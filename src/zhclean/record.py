@@ -1,0 +1,138 @@
+"""Records, column batches and the reserved ``zh__*`` columns.
+
+A record is a plain dict.  Steps see a :data:`Batch`: the same records in column form (``dict[str, list]``), which is
+what ``pyarrow.Table.to_pydict()`` and Ray give cheaply.  User columns pass through untouched; everything zhclean
+adds is a flat column whose name starts with ``zh__``:
+
+===================  =====================================================================================
+``zh__id``           the record's id: the user's id field, or ``<file>:<line>`` (txt folders: the relative path)
+``zh__source``       where the record came from: ``<file>:<line>`` (line or row number, 1-based)
+``zh__edits``        JSON string: the list of :meth:`zhclean.text.edits.Edit.to_dict` dicts, in order applied
+``zh__n_edits``      number of edits (an int, so reports and filters need not parse ``zh__edits``)
+``zh__drop_reason``  set by filter steps; the row goes to ``rejected/`` at the end
+``zh__error``        ``"<step>:<ExceptionType>: <message>"``; the row goes to ``quarantine/``
+``zh__raw``          the raw input line of a record the reader could not parse (kept when small)
+===================  =====================================================================================
+
+``zh__edits`` is a JSON string rather than a nested list so that it round-trips unchanged through JSONL, Parquet and
+Arrow whatever optional keys the edits carry.
+
+Examples:
+    >>> b = to_batch([{"text": "a", "lang": "zh"}, {"text": "b"}])
+    >>> b
+    {'text': ['a', 'b'], 'lang': ['zh', None]}
+    >>> to_records(with_column(b, DROP_REASON, [None, "too_short"]))
+    [{'text': 'a', 'lang': 'zh'}, {'text': 'b', 'lang': None, 'zh__drop_reason': 'too_short'}]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+Record = dict[str, Any]
+Batch = dict[str, list[Any]]
+Outcome = Literal["kept", "rejected", "quarantined"]
+
+PREFIX = "zh__"
+ID = "zh__id"
+SOURCE = "zh__source"
+EDITS = "zh__edits"
+N_EDITS = "zh__n_edits"
+DROP_REASON = "zh__drop_reason"
+ERROR = "zh__error"
+RAW = "zh__raw"
+
+# An error message is one line and bounded: it is written into every quarantined row.
+MAX_ERROR_CHARS = 500
+
+
+def is_reserved(column: str) -> bool:
+    """True for a column zhclean owns (``zh__*``)."""
+    return column.startswith(PREFIX)
+
+
+def batch_len(batch: Mapping[str, Sequence[Any]]) -> int:
+    """Number of rows in a batch (0 for a batch without columns)."""
+    for values in batch.values():
+        return len(values)
+    return 0
+
+
+def to_batch(records: Sequence[Mapping[str, Any]]) -> Batch:
+    """Records → column batch; the columns are the union of the records' keys, missing values are ``None``."""
+    columns: dict[str, None] = {}
+    for rec in records:
+        for key in rec:
+            columns.setdefault(key)
+    return {key: [rec.get(key) for rec in records] for key in columns}
+
+
+def to_records(batch: Mapping[str, Sequence[Any]]) -> list[Record]:
+    """Column batch → records.  Reserved columns that are ``None`` are left out, user columns are kept as they are."""
+    n = batch_len(batch)
+    out: list[Record] = []
+    for i in range(n):
+        rec: Record = {}
+        for key, values in batch.items():
+            value = values[i]
+            if value is None and is_reserved(key):
+                continue
+            rec[key] = value
+        out.append(rec)
+    return out
+
+
+def with_column(batch: Mapping[str, list[Any]], name: str, values: list[Any]) -> Batch:
+    """A new batch with one column added or replaced; the input batch is not modified."""
+    if batch and len(values) != batch_len(batch):
+        raise ValueError(f"column {name!r} has {len(values)} values, the batch has {batch_len(batch)} rows")
+    return {**batch, name: values}
+
+
+def outcome(batch: Mapping[str, Sequence[Any]], i: int) -> Outcome:
+    """Where row ``i`` ends up: an error wins over a drop reason (the row could not be judged properly)."""
+    if _get(batch, ERROR, i) is not None:
+        return "quarantined"
+    if _get(batch, DROP_REASON, i) is not None:
+        return "rejected"
+    return "kept"
+
+
+def active_rows(batch: Mapping[str, Sequence[Any]]) -> list[int]:
+    """Rows that are neither dropped nor quarantined: the only rows later steps process."""
+    errors = batch.get(ERROR)
+    drops = batch.get(DROP_REASON)
+    return [
+        i
+        for i in range(batch_len(batch))
+        if (errors is None or errors[i] is None) and (drops is None or drops[i] is None)
+    ]
+
+
+def format_error(step: str, exc: BaseException) -> str:
+    """The ``zh__error`` value for an exception raised by ``step``: ``"step:Type: message"``, one bounded line."""
+    message = " ".join(str(exc).split())
+    text = f"{step}:{type(exc).__name__}: {message}" if message else f"{step}:{type(exc).__name__}"
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
+
+
+def encode_edits(edits: Iterable[Mapping[str, Any]]) -> str | None:
+    """Edit dicts → the ``zh__edits`` value (``None`` when there are none)."""
+    items = list(edits)
+    return json.dumps(items, ensure_ascii=False) if items else None
+
+
+def decode_edits(value: str | list[Any] | None) -> list[dict[str, Any]]:
+    """The ``zh__edits`` value → edit dicts (accepts an already decoded list, for batches built in Python)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return json.loads(value)
+
+
+def _get(batch: Mapping[str, Sequence[Any]], column: str, i: int) -> Any:
+    values = batch.get(column)
+    return None if values is None else values[i]

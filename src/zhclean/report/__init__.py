@@ -1,0 +1,1 @@
+"""Per-shard statistics and their merge into ``report.json``."""
