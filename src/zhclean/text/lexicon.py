@@ -133,6 +133,35 @@ class Lexicon:
             self._syllables = syllables
         return s in syllables
 
+    def derived(self, key: str, build: Callable[[Lexicon], Any]) -> Any:
+        """A read-only table derived from this lexicon (a compiled regex, a character class), built once per lexicon.
+
+        Transforms use it for what they would otherwise rebuild on every call; ``build`` must be deterministic and
+        its result must never be mutated.
+
+        >>> lex = Lexicon.load()
+        >>> lex.derived("n_trad", lambda lx: len(lx.traditional_only)) == len(lex.traditional_only)
+        True
+        """
+        memo: dict[str, Any] | None = getattr(self, "_derived", None)
+        if memo is None:
+            memo = {}
+            self._derived = memo
+        if key not in memo:
+            memo[key] = build(self)
+        return memo[key]
+
+    def traditional_only_class(self) -> str:
+        """The Traditional-only characters as the inside of a regex character class (ranges, escaped).
+
+        >>> import re
+        >>> lex = Lexicon.load()
+        >>> trad = re.compile("[" + lex.traditional_only_class() + "]")
+        >>> bool(trad.search("中國")), bool(trad.search("中国"))
+        (True, False)
+        """
+        return self.derived("traditional_only_class", lambda lx: _char_class(lx.traditional_only))
+
     # -- frequencies ----------------------------------------------------------------------------------------------
     @property
     def word_freq(self) -> dict[str, int]:
@@ -165,6 +194,23 @@ def strip_pinyin_tone(syllable: str) -> str:
     ('lve', 'zhong')
     """
     return syllable.translate(_TONE_MARKS)
+
+
+def _char_class(chars: frozenset[str] | set[str]) -> str:
+    """The inside of a regex character class matching exactly ``chars``, as ranges of consecutive code points."""
+    import re
+
+    codes = sorted(ord(c) for c in chars)
+    parts: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
 
 
 def _is_han(ch: str) -> bool:
