@@ -32,8 +32,8 @@ Both repairs return at once, without a per-character Python loop, on text that s
 Examples:
     >>> from zhclean.text.lexicon import Lexicon
     >>> lex = Lexicon.load()
-    >>> repair_bursts("認(rèn)真?zhèn)鬟_(dá)學(xué)", lexicon=lex)
-    '認(rèn)真傳達(dá)學(xué)'
+    >>> repair_bursts("政府決(jué)定加?hòng)姯h(huán)境保護", lexicon=lex)
+    '政府決(jué)定加強環(huán)境保護'
     >>> repair_mojibake("浠婂ぉ澶╂皵寰堝ソ", lexicon=lex)
     '今天天气很好'
     >>> repair_bursts("what?abc) and 中文?lián)", lexicon=lex)
@@ -74,15 +74,16 @@ MAX_SEGMENT_CHARS = 4096
 per span (re-encoding and scoring) is bounded.  Mojibake spans are lines or paragraphs; 4096 covers a long paragraph."""
 
 CLASSIC_MARGIN = 3.0
-"""Minimum gain, in nats per non-ASCII character, of the plausibility score (:func:`_plausibility`) that a classic
-re-decoding must show over the text as it stands.  Calibrated on sentences from this package's tests and jieba's
-dictionary: genuine mojibake spans gain 6–12 nats per character when repaired (clean Chinese scores about −8 to −10,
-mojibake −15 to −20), while the rare accidental strict re-decodings of clean text gain at most ~1; 3.0 sits between
-with room on both sides."""
+"""Minimum gain, in nats per non-ASCII character of the candidate, of the log-probability (:func:`_text_logprob`) that
+a classic re-decoding must show over the text as it stands.  Calibrated on this package's test sentences: repairing a
+genuine mojibake span gains 8–25 nats per character (a misread run has more characters than its repair, each scoring
+−12 to −20), while the rare strict re-decodings of clean text lose score; 3.0 leaves a wide margin on both sides."""
 
-CLASSIC_MIN_SCORE = -13.5
-"""A candidate must also look like Chinese on its own: its plausibility must be at least this (clean news text scores
-about −8 to −11 nats per character; a string of rare characters scores below −15)."""
+CLASSIC_MIN_SCORE = -9.0
+"""A candidate holding Han characters must also look like Chinese on its own: a mean log-probability per non-ASCII
+character (:func:`_plausibility`) of at least this.  Measured: clean sentences score −2 to −7 (common words), genuine
+runs of rare characters −7.5 to −12.5, mojibake −13 to −15, and a string of common characters without words (what a
+wrong reader of valid bytes produces, e.g. UTF-8 read as GBK read as Latin-1) about −12."""
 
 LOST_ASCII_PRIOR = 0.9
 """Probability that a byte lost at the end of a burst was a space.  The byte must be 0x00–0x3F or 0x7F; in the pages
@@ -144,8 +145,12 @@ _LEADTYPE = re.escape("".join(sorted(set(_GBK_LEADTYPE + _BIG5_LEADTYPE))))
 _STRONG = re.escape("".join(sorted(c for c in set(_GBK_LEADTYPE + _BIG5_LEADTYPE) if not _is_big5_frequent(c))))
 _CP1252_HIGH = "".join(sorted({bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xA0)} - {""}))
 _LATIN_HIGH = "\u0080-\u00ff" + re.escape(_CP1252_HIGH)
+# One leading character class (so the regex engine scans with a single set test per character, ~500 MB/s), then the
+# context checks: a lead-type character within three characters on either side, or a second high Latin-1 character.
 _CLASSIC_HINT_RE = re.compile(
-    rf"[{_STRONG}][^\n]{{0,3}}[{_LEADTYPE}]|[{_LEADTYPE}][^\n]{{0,3}}[{_STRONG}]|[\u00c0-\u00ff][{_LATIN_HIGH}]"
+    rf"[{_STRONG}\u00c0-\u00ff](?:(?<=[{_STRONG}])(?:[^\n]{{0,3}}[{_LEADTYPE}]"
+    + "".join(rf"|(?<=[{_LEADTYPE}][^\n]{{{k}}}.)" for k in range(4))
+    + rf")|(?<=[\u00c0-\u00ff])[{_LATIN_HIGH}])"
 )
 # Spans the classic repair re-decodes.  Non-ASCII runs for the GB/Big5 readers (a misread ASCII trail byte hides inside
 # a character, so ASCII never sits inside a run), and lead/trail pairs for the single-byte readers.
@@ -163,7 +168,7 @@ _LATIN_RUN_RE = re.compile(
 def has_burst_hint(text: str) -> bool:
     """True when ``text`` holds a ``?py)`` event an injector burst would leave (a cheap regex test).
 
-    >>> has_burst_hint("各?lián)姑"), has_burst_hint("你好?"), has_burst_hint("中文")
+    >>> has_burst_hint("表示?mín)乐"), has_burst_hint("你好?"), has_burst_hint("中文")
     (True, False, False)
     """
     return "?" in text and _BURST_RE.search(text) is not None
@@ -181,7 +186,7 @@ def has_classic_hint(text: str) -> bool:
 def has_mojibake_hint(text: str) -> bool:
     """True when either repair might apply; clean text costs two C-level scans.
 
-    >>> has_mojibake_hint("今天天气很好，我们去公园。"), has_mojibake_hint("實打?qū)嵎")
+    >>> has_mojibake_hint("今天天气很好，我们去公园。"), has_mojibake_hint("越?juàn)碓椒")
     (False, True)
     """
     return has_burst_hint(text) or has_classic_hint(text)
@@ -205,8 +210,7 @@ def _segment_logprob(s: str, lexicon: Lexicon) -> float:
             if j > i + 1 and not f:
                 continue
             lp = base + lexicon.word_logprob(w)
-            if lp > best[j]:
-                best[j] = lp
+            best[j] = max(best[j], lp)
     return best[n]
 
 
@@ -402,7 +406,7 @@ def _burst_edits(text: str, burst: _Burst, lexicon: Lexicon) -> list[Edit]:
 
 
 def repair_bursts_explained(text: str, *, lexicon: Lexicon) -> Explained:
-    """Repair injector bursts (``各?lián)…``), with one edit per repaired burst (two when bytes were lost).
+    """Repair injector bursts (``加?hòng)姯h(huán)…``), with one edit per repaired burst (two when bytes were lost).
 
     Each burst's own pinyin is consumed: it is evidence of the byte layout, not text.  A byte lost at a run's end is
     chosen by the word model (``mojibake.injector_lost_byte``, confidence < 1, runners-up in ``alternatives``) and the
@@ -410,9 +414,13 @@ def repair_bursts_explained(text: str, *, lexicon: Lexicon) -> Explained:
 
     >>> from zhclean.text.lexicon import Lexicon
     >>> lex = Lexicon.load()
-    >>> ex = repair_bursts_explained("真?zhèn)鬟_", lexicon=lex)
-    >>> ex.text, ex.edits[0].rule
-    ('真傳達', 'mojibake.injector_burst')
+    >>> ex = repair_bursts_explained("交通也越?juàn)碓椒奖?", lexicon=lex)
+    >>> ex.text
+    '交通也越來越方便 '
+    >>> [(e.rule, e.before, e.after) for e in ex.edits]
+    [('mojibake.injector_burst', '?juàn)碓椒奖', '來越方'), ('mojibake.injector_lost_byte', '?', '便 ')]
+    >>> ex.edits[1].confidence < 1 and len(ex.edits[1].alternatives) > 0
+    True
     >>> repair_bursts_explained("a?b) 你好?nǐ) (hǎo)", lexicon=lex).edits
     ()
     """
@@ -439,8 +447,8 @@ def repair_bursts(text: str, *, lexicon: Lexicon) -> str:
     """:func:`repair_bursts_explained` without the edits.
 
     >>> from zhclean.text.lexicon import Lexicon
-    >>> repair_bursts("實打?qū)嵎⻊?wù)。", lexicon=Lexicon.load())
-    '實打實服務。'
+    >>> repair_bursts("國際社會對此表示?mín)乐仃P切", lexicon=Lexicon.load())
+    '國際社會對此表示嚴重關切'
     """
     return repair_bursts_explained(text, lexicon=lexicon).text
 
@@ -537,10 +545,13 @@ def _latin_edit(text: str, start: int, end: int, lexicon: Lexicon) -> Edit | Non
         fixed = ftfy.fix_encoding(run)
         if fixed != run:
             cands.append((fixed, "mojibake.utf8_as_latin1"))
-    scored = [(_text_logprob(c, lexicon)[0], c, r) for c, r in cands if _accept(run, c, lexicon)]
-    if not scored:
+    # Valid multi-byte UTF-8 is strong structural evidence on its own, so a UTF-8 reading that passes wins outright
+    # (this is also what peels a double encoding one layer at a time); otherwise the best-scoring reading that passes.
+    accepted = [(c, r) for c, r in cands if _accept(run, c, lexicon)]
+    if not accepted:
         return None
-    _, cand, rule = max(scored)
+    utf8 = [(c, r) for c, r in accepted if r == "mojibake.utf8_as_latin1"]
+    cand, rule = utf8[0] if utf8 else max(accepted, key=lambda cr: _text_logprob(cr[0], lexicon)[0])
     return Edit(rule, start, end, run, cand)
 
 

@@ -1,0 +1,303 @@
+"""Tests for zhclean.text.mojibake: injector bursts and classic mojibake.
+
+The damaged inputs are made here from our own sentences by a small model of the injector (GBK encode, a byte-level
+``strtr`` with a table, glibc-style GB18030 decoding), so the clean source of every case is known.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from zhclean.text.edits import apply_edits
+from zhclean.text.lexicon import Lexicon
+from zhclean.text.mojibake import (
+    has_burst_hint,
+    has_classic_hint,
+    has_mojibake_hint,
+    repair_bursts,
+    repair_bursts_explained,
+    repair_mojibake,
+    repair_mojibake_explained,
+)
+
+SENTENCES = [
+    "我们应该认真学习这些历史经验并且积极推动改革开放",
+    "这个城市的经济发展很快，交通也越来越方便",
+    "政府决定加强环境保护工作，进一步提高人民生活水平",
+    "为了实现这个目标，我们需要团结一致",
+    "学校组织学生参观博物馆，了解传统文化",
+    "医院的医生和护士们都非常辛苦",
+    "记者在现场采访了当地居民",
+    "国际社会对此表示严重关切",
+    "网络安全问题越来越受到重视",
+    "运动员们在比赛中表现出色赢得观众的掌声",
+    "专家认为这项技术将会带来巨大的变化",
+    "图书馆里有很多关于历史和地理的书籍",
+    "农民们在田里忙着收割成熟的庄稼",
+    "科学家们发现了一种新的治疗方法",
+    "这家公司的产品质量一直受到顾客的好评",
+    "我们要继续深化改革，扩大对外开放，推动经济高质量发展",
+]
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return Lexicon.load()
+
+
+# -- a small model of the damage ---------------------------------------------------------------------------------------
+
+
+def strtr_bytes(data: bytes, table: dict[bytes, bytes]) -> bytes:
+    """PHP strtr on bytes with 2-byte keys: on a miss copy one byte and move on (so keys match at odd offsets too)."""
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        key = data[i : i + 2]
+        if len(key) == 2 and key in table:
+            out += table[key]
+            i += 2
+        else:
+            out.append(data[i])
+            i += 1
+    return bytes(out)
+
+
+def decode_glibc(data: bytes) -> str:
+    """GB18030 decoding where an invalid pair becomes one '?' that consumes both bytes."""
+    out = []
+    i = 0
+    while i < len(data):
+        if data[i] < 0x80:
+            out.append(chr(data[i]))
+            i += 1
+            continue
+        try:
+            out.append(data[i : i + 2].decode("gb18030"))
+        except UnicodeDecodeError:
+            out.append("?")
+        i += 2
+    return "".join(out)
+
+
+def inject(trad: str, chars: list[str], lex: Lexicon) -> str:
+    table = {}
+    for ch in chars:
+        key = ch.encode("gbk")
+        table[key] = key + f"({lex.primary_reading(ch)})".encode("gbk")
+    return decode_glibc(strtr_bytes(trad.encode("gbk"), table))
+
+
+def false_keys(trad: str, lex: Lexicon) -> list[str]:
+    """Table characters that match across a character boundary of ``trad`` (pure double-byte text)."""
+    data = trad.encode("gbk")
+    out = []
+    for i in range(1, len(data) - 1, 2):
+        try:
+            k = data[i : i + 2].decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        if lex.is_traditional_only(k) and lex.primary_reading(k):
+            out.append(k)
+    return out
+
+
+_PY = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+
+
+def strip_aligned(text: str, lex: Lexicon) -> str:
+    return re.sub(rf"(.)\(([{_PY}]+)\)", lambda m: m[1] if lex.primary_reading(m[1]) == m[2] else m[0], text)
+
+
+def damaged_cases(lex: Lexicon) -> list[tuple[str, str]]:
+    """(clean Traditional, damaged) pairs: every false key of the sentence plus three aligned keys in the table."""
+    out = []
+    for s in SENTENCES:
+        trad = lex.s2t(s)
+        keys = false_keys(trad, lex)
+        aligned = [c for c in trad if lex.is_traditional_only(c)][:3]
+        out.append((trad, inject(trad, keys + aligned, lex)))
+    return out
+
+
+# -- injector bursts ---------------------------------------------------------------------------------------------------
+
+
+def test_bursts_restore_own_sentences(lex: Lexicon) -> None:
+    bursts = exact = lossy = 0
+    for trad, damaged in damaged_cases(lex):
+        ex = repair_bursts_explained(damaged, lexicon=lex)
+        assert apply_edits(damaged, ex.edits) == ex.text
+        out = strip_aligned(ex.text, lex)
+        bursts += sum(1 for e in ex.edits if e.rule == "mojibake.injector_burst")
+        assert "?" not in out, (damaged, out)
+        if out == trad:
+            exact += 1
+            continue
+        # the only permitted difference: a run that reached the end of the text lost its last character's trail
+        # byte (and the byte after it, written as a space)
+        lost = [e for e in ex.edits if e.rule == "mojibake.injector_lost_byte"]
+        assert lost and out.endswith(" ") and out[: len(trad) - 1] == trad[:-1], (damaged, out)
+        assert all(e.confidence < 1 and e.alternatives for e in lost)
+        lossy += 1
+    assert bursts >= 10 and exact >= 8 and lossy >= 1
+
+
+def test_burst_end_kinds(lex: Lexicon) -> None:
+    # resynchronised on an ASCII-range trail byte
+    assert repair_bursts("政府決定加?hòng)姯h(huán)境保護", lexicon=lex) == "政府決定加強環(huán)境保護"
+    # run ends on a character that was itself annotated: "?py)"
+    trad = lex.s2t("医院的医生和护士们都非常辛苦")
+    damaged = inject(trad, [*false_keys(trad, lex), "們", "對"], lex)
+    assert re.search(rf"\?[{_PY}]+\)", damaged)
+    assert strip_aligned(repair_bursts(damaged, lexicon=lex), lex).startswith(trad[:-1])
+
+
+def test_chained_insertion(lex: Lexicon) -> None:
+    trad = lex.s2t("运动员们在比赛中表现出色赢得观众的掌声")
+    damaged = inject(trad, false_keys(trad, lex), lex)
+    out = repair_bursts(damaged, lexicon=lex)
+    assert strip_aligned(out, lex) == trad
+
+
+def test_burst_pinyin_is_consumed(lex: Lexicon) -> None:
+    out = repair_bursts("國際社會對此表示?mín)乐仃P切", lexicon=lex)
+    assert out == "國際社會對此表示嚴重關切" and "mín" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what?abc) is not a burst",
+        "中文?abc)不是",
+        "见 https://example.com/a?id=3&x=(lián) 这里",
+        "if (a?b:c) { f(x?y:z); }",
+        "你好?lián)",  # pinyin, but no key [trail(好), x] reads lián
+        "他说?ni) 是吗",
+        "今天天气很好，我们去公园散步。",
+        "繁體中文的測試句子，這裡沒有任何問題。",
+        "日本語の文章です。東京へ行きます?",
+        "",
+        "?",
+        "?lián)",
+        "a?lián)b",
+    ],
+)
+def test_bursts_leave_other_text_alone(text: str, lex: Lexicon) -> None:
+    ex = repair_bursts_explained(text, lexicon=lex)
+    assert ex.text == text and ex.edits == ()
+
+
+def test_bursts_idempotent_and_total(lex: Lexicon) -> None:
+    for _, damaged in damaged_cases(lex)[:6]:
+        once = repair_bursts(damaged, lexicon=lex)
+        assert repair_bursts(once, lexicon=lex) == once
+    for weird in ["\ud800?lián)", "?lián)\ud800", "中?lián)\x00\x01", "勇?" * 50, "丁?zhāng)" + "\ue000" * 100]:
+        repair_bursts(weird, lexicon=lex)
+    with pytest.raises(TypeError):
+        repair_bursts(b"abc", lexicon=lex)  # type: ignore[arg-type]
+
+
+# -- classic mojibake --------------------------------------------------------------------------------------------------
+
+CLASSIC_SOURCES = ["我们今天很好", "你好世界", "中华人民共和国成立了", "北京欢迎你们来参观"]
+
+
+def as_gbk_reader(s: str) -> str:
+    return s.encode("utf-8").decode("gb18030", "replace")
+
+
+@pytest.mark.parametrize("source", ["我们今天很好", "你好世界"])
+def test_utf8_read_as_gbk(source: str, lex: Lexicon) -> None:
+    damaged = as_gbk_reader(source)
+    ex = repair_mojibake_explained("前言: " + damaged + "\n", lexicon=lex)
+    assert ex.text == "前言: " + source + "\n"
+    assert [e.rule for e in ex.edits] == ["mojibake.utf8_as_gbk"]
+    assert apply_edits("前言: " + damaged + "\n", ex.edits) == ex.text
+
+
+def test_utf8_read_as_gbk_keeps_pua_bytes(lex: Lexicon) -> None:
+    # 中华 read as GB18030 holds a user-defined-area character (PUA): it is part of the byte run
+    damaged = "中华人民".encode().decode("gb18030")
+    assert any("\ue000" <= c <= "\uf8ff" for c in damaged)
+    assert repair_mojibake(damaged, lexicon=lex) == "中华人民"
+
+
+@pytest.mark.parametrize("source", CLASSIC_SOURCES)
+def test_single_byte_readers(source: str, lex: Lexicon) -> None:
+    assert repair_mojibake(source.encode("gbk").decode("latin-1"), lexicon=lex) == source
+    sloppy = source.encode("utf-8").decode("cp1252", "ignore")
+    latin = source.encode("utf-8").decode("latin-1")
+    assert repair_mojibake(latin, lexicon=lex) == source
+    if sloppy.encode("cp1252", "ignore") == source.encode("utf-8"):
+        assert repair_mojibake(sloppy, lexicon=lex) == source
+
+
+def test_double_encoding(lex: Lexicon) -> None:
+    twice = "你好世界".encode().decode("latin-1").encode().decode("latin-1")
+    ex = repair_mojibake_explained(twice, lexicon=lex)
+    assert ex.text == "你好世界" and len(ex.edits) == 2
+    assert apply_edits(twice, ex.edits) == ex.text
+
+
+def test_big5_reader(lex: Lexicon) -> None:
+    src = "電腦"
+    damaged = src.encode("utf-8").decode("cp950", "replace")
+    out = repair_mojibake(damaged, lexicon=lex)
+    assert out in (src, damaged)  # a strict Big5 round trip is rare; never worse than the input
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今天天气很好，我们去公园散步。“你好”——他说……",
+        "繁體中文與簡體中文都是中文。項目、好項目都要做好。",
+        "涓、浏览器和愣住的妾",  # rare-looking but genuine characters
+        "鏖战、鐾刀、鍪、鎏金、鏊子",
+        "日本語の文章です。東京へ行きます。",
+        "Café, naïve, Füße, São Paulo, Ärger, Œuvre — “quotes”",
+        "济南·基隆 ×2 °C ±5",
+        "ÀÁ",  # two Latin-1 letters that are not a Chinese word's bytes
+        "",
+    ],
+)
+def test_classic_leaves_genuine_text_alone(text: str, lex: Lexicon) -> None:
+    ex = repair_mojibake_explained(text, lexicon=lex)
+    assert ex.text == text and ex.edits == ()
+
+
+def test_hints() -> None:
+    assert not has_mojibake_hint("今天天气很好，我们去公园。" * 100)
+    assert not has_classic_hint("繁體中文與簡體中文都是中文。項目、好項目都要做好。")
+    assert has_classic_hint(as_gbk_reader("我们今天很好"))
+    assert has_classic_hint("ä¸­æ–‡")
+    assert has_burst_hint("越?juàn)碓椒") and not has_burst_hint("what? (a)")
+
+
+# -- the seeds ---------------------------------------------------------------------------------------------------------
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("name", "phrases"),
+    [
+        ("000_10e1702b979fd916.txt", ["使命走在前", "在前 融合", "实打实服务"]),
+        ("002_7fedaf274731c75a.txt", ["认真传达"]),
+    ],
+)
+def test_seed_bursts(name: str, phrases: list[str], lex: Lexicon) -> None:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared seeds live beside the repository)")
+    raw = path.read_text(encoding="utf-8")
+    ex = repair_bursts_explained(raw, lexicon=lex)
+    assert apply_edits(raw, ex.edits) == ex.text
+    out = lex.t2s(strip_aligned(ex.text, lex))
+    for phrase in phrases:
+        assert phrase in out
+    assert repair_mojibake_explained(raw, lexicon=lex).edits == ()
