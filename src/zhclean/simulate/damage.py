@@ -195,6 +195,8 @@ def traditional_inventory(lexicon: Lexicon) -> list[str]:
     """Every Traditional-only character that can be a table key: 2 bytes in GBK, with a GBK-encodable reading."""
     out = []
     for ch in sorted(lexicon.traditional_only):
+        if unicodedata.normalize("NFKC", ch) != ch:  # compatibility ideographs are not Traditional characters
+            continue
         b = _gbk(ch)
         r = _reading(lexicon, ch)
         if b is not None and len(b) == 2 and r and _gbk(r) is not None:
