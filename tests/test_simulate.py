@@ -222,10 +222,10 @@ _TAIL = re.compile(r"\n(?:[\u4e00-\u9fff]{2,8}\| ){5,}[\u4e00-\u9fff]{2,8}\|\s*$
 
 @pytest.mark.realdata
 @pytest.mark.skipif(not (SHARED / "seeds" / "expected").is_dir(), reason="../shared/seeds (real seed pages) is absent")
-@pytest.mark.parametrize(("seed", "allowed"), [("000", {("福”", "!")}), ("002", set())])
-def test_simulator_reproduces_the_real_seeds(seed: str, allowed: set[tuple[str, str]], kit: DamageKit) -> None:
+@pytest.mark.parametrize(("seed", "n_unexplained"), [("000", 1), ("002", 0)])
+def test_simulator_reproduces_the_real_seeds(seed: str, n_unexplained: int, kit: DamageKit) -> None:
     """Re-damage each seed's restored text with the table read off the seed: byte for byte, except the one event
-    the notes leave unexplained (4 bytes of 福” arriving as '!')."""
+    the notes leave unexplained in seed 000 (the 4 bytes of two characters arriving as one '!')."""
     import difflib
 
     damaged_path = next((SHARED / "seeds").glob(f"{seed}_*.txt"))
@@ -238,5 +238,6 @@ def test_simulator_reproduces_the_real_seeds(seed: str, allowed: set[tuple[str, 
     table = make_table(observed_table(damaged, kit.lexicon), kit.lexicon)
     out = inject_pinyin_detailed(kit.convert(page, "sitelike"), table, nfkc=True).text + tail
     sm = difflib.SequenceMatcher(None, out, damaged, autojunk=False)
-    diffs = {(out[a:b], damaged[c:d]) for op, a, b, c, d in sm.get_opcodes() if op != "equal"}
-    assert diffs == allowed
+    diffs = [(out[a:b], damaged[c:d]) for op, a, b, c, d in sm.get_opcodes() if op != "equal"]
+    assert len(diffs) == n_unexplained
+    assert all(len(ours) == 2 and theirs == "!" for ours, theirs in diffs)

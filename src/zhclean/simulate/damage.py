@@ -23,8 +23,8 @@ passed in.
 Examples:
     >>> from zhclean.text.lexicon import Lexicon
     >>> lex = Lexicon.load()
-    >>> inject_pinyin("實打實服務", make_table("驅務", lex))    # false key [打 trail | 實 lead] spells 驅
-    '實打?qū)嵎⻊?wù)'
+    >>> inject_pinyin("市統計局有關負責人", make_table("嬀關", lex))  # false key [計 trail | 局 lead] spells 嬀
+    '市統計?guī)钟嘘P(guān)負責人'
     >>> decode_gb18030_glibc(b"A\\x93(li\\xa8\\xa2n)")
     'A?lián)'
 """
