@@ -20,8 +20,11 @@ Examples:
     >>> s = "台灣的資訊產業,透過網路發展。"
     >>> restore_text(s, lexicon=lex) is s
     True
-    >>> [e.rule for e in restore_text_explained("發(fā)展關系并且", lexicon=lex).edits]
-    ['pinyin.paren_annotation', 's2t.machine_conversion']
+    >>> for e in restore_text_explained("發(fā)展關系并且", lexicon=lex).edits:
+    ...     print(e.rule, e.before, e.after)
+    pinyin.paren_annotation (fā)
+    s2t.machine_conversion 發 发
+    s2t.machine_conversion 關 关
 """
 
 from __future__ import annotations
