@@ -21,10 +21,10 @@ Examples:
     >>> restore_text(s, lexicon=lex) is s
     True
     >>> for e in restore_text_explained("發(fā)展關系并且", lexicon=lex).edits:
-    ...     print(e.rule, e.before, e.after)
-    pinyin.paren_annotation (fā)
-    s2t.machine_conversion 發 发
-    s2t.machine_conversion 關 关
+    ...     print(e.rule, f"{e.before}->{e.after}")
+    pinyin.paren_annotation (fā)->
+    s2t.machine_conversion 發->发
+    s2t.machine_conversion 關->关
 """
 
 from __future__ import annotations
