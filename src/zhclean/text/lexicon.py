@@ -96,8 +96,8 @@ class Lexicon:
                 r = frozenset()
             else:
                 p, st = self._pinyin, self._styles
-                tone = p(ch, heteronym=True, style=st.TONE, errors=lambda _: [[]])
-                plain = p(ch, heteronym=True, style=st.NORMAL, errors=lambda _: [[]])
+                tone = p(ch, heteronym=True, style=st.TONE, errors="ignore")
+                plain = p(ch, heteronym=True, style=st.NORMAL, errors="ignore")
                 r = frozenset(x for group in (*tone, *plain) for x in group if x)
             self._readings[ch] = r
         return r
@@ -108,7 +108,7 @@ class Lexicon:
         if r is None:
             r = ""
             if len(ch) == 1 and _is_han(ch):
-                got = self._pinyin(ch, style=self._styles.TONE, errors=lambda _: [[]])
+                got = self._pinyin(ch, style=self._styles.TONE, errors="ignore")
                 r = got[0][0] if got and got[0] else ""
             self._primary[ch] = r
         return r
