@@ -166,7 +166,8 @@ class RecordStep(Step):
                     raise TypeError(f"field {self.text_field!r} is {type(text).__name__}, expected str")
                 updates = self.process_record(text, batch, i)
             except Exception as exc:
-                if ERROR not in changed:  # once per batch is enough to show the traceback in logs
+                if not self.__dict__.get("_error_logged"):  # the first traceback per step and process is enough
+                    self.__dict__["_error_logged"] = True
                     logger.warning("step %s raised on a record; it is quarantined", self.name, exc_info=True)
                 column(ERROR)[i] = format_error(self.name, exc)
                 continue

@@ -1,0 +1,126 @@
+import copy
+
+import pytest
+from sample_steps import Bang, FirstCopyOnly, ShortFilter, Upper
+
+from zhclean.errors import ConfigError, MissingExtraError
+from zhclean.record import DROP_REASON, EDITS, ERROR, ID, N_EDITS, decode_edits, to_batch, to_records
+from zhclean.steps.base import FilterStep
+from zhclean.steps.library import MinLength
+from zhclean.steps.table import STEPS, build_step, describe_steps
+from zhclean.text.edits import Edit, apply_edits
+
+
+def test_a_record_that_raises_is_quarantined_and_the_batch_continues():
+    batch = {"text": ["banana", "boom", "cab"], "meta": [1, 2, 3]}
+    out = Upper().process_batch(batch)
+    assert out["text"] == ["bAnAnA", "boom", "cAb"]
+    assert out[ERROR] == [None, "upper:ValueError: boom in text", None]
+    assert out["meta"] == [1, 2, 3]
+
+
+def test_process_batch_does_not_modify_its_input_so_retries_are_harmless():
+    batch = {"text": ["banana", "boom"], "meta": [{"k": 1}, None]}
+    before = copy.deepcopy(batch)
+    first = Upper().process_batch(batch)
+    assert batch == before
+    assert Upper().process_batch(batch) == first
+
+
+def test_edits_of_two_steps_chain_and_replay_to_the_output():
+    out = Bang().process_batch(Upper().process_batch({"text": ["ba", "xyz"]}))
+    assert out["text"] == ["bA!", "xyz"]
+    edits = [Edit.from_dict(d) for d in decode_edits(out[EDITS][0])]
+    assert [e.rule for e in edits] == ["test.upper", "test.bang"]
+    assert apply_edits("ba", edits) == "bA!"
+    assert out[N_EDITS] == [2, None]
+    assert out[EDITS][1] is None
+
+
+def test_a_filter_only_sets_the_drop_reason_and_later_steps_skip_dropped_rows():
+    out = ShortFilter().process_batch({"text": ["aa", "aaaa"]})
+    assert out["text"] == ["aa", "aaaa"]
+    assert out[DROP_REASON] == ["too_short", None]
+    out2 = Upper().process_batch(out)
+    assert out2["text"] == ["aa", "AAAA"]  # the dropped row was not processed
+
+
+def test_text_that_is_not_a_string_is_quarantined_with_the_field_name():
+    out = ShortFilter().process_batch({"text": ["abcd", 5]})
+    assert out[ERROR] == [None, "short:TypeError: field 'text' is int, expected str"]
+
+
+def test_min_length_counts_non_whitespace_characters():
+    step = MinLength(min_chars=3)
+    assert step.drop_reason("一 二") == "too_short"
+    assert step.drop_reason("一二三") is None
+    assert MinLength(min_chars=0).drop_reason("") is None
+    with pytest.raises(ConfigError, match="min_chars"):
+        MinLength(min_chars=-1)
+
+
+def test_needs_are_checked_at_construction():
+    from dataclasses import dataclass
+    from typing import ClassVar
+
+    @dataclass
+    class NeedsMissing(FilterStep):
+        name: ClassVar[str] = "needs_missing"
+        needs: ClassVar[tuple[str, ...]] = ("zhclean_test_no_such_module",)
+
+        def drop_reason(self, text):
+            return None
+
+    with pytest.raises(MissingExtraError, match=r"pip install 'zhclean\[zhclean_test_no_such_module\]'"):
+        NeedsMissing()
+
+
+def test_the_table_builds_steps_and_suggests_names_and_keys():
+    assert set(STEPS) >= {"restore", "min_length"}
+    assert build_step("min_length", {"min_chars": 7}) == MinLength(min_chars=7)
+    with pytest.raises(ConfigError, match="did you mean 'min_length'"):
+        build_step("min_lenght")
+    with pytest.raises(ConfigError, match="did you mean 'min_chars'"):
+        build_step("min_length", {"min_char": 3})
+    lines = describe_steps()
+    assert len(lines) == len(STEPS)
+    assert lines[1].startswith("min_length") and "filter" in lines[1]
+
+
+def test_steps_pickle_without_their_setup_state():
+    import pickle
+
+    step = MinLength(min_chars=4)
+    step.ensure_setup()
+    clone = pickle.loads(pickle.dumps(step))
+    assert clone == step and clone._ready is False
+
+
+def test_global_step_scan_combine_apply():
+    step = FirstCopyOnly()
+    batches = [to_batch([{"text": "x", ID: "1"}, {"text": "y", ID: "2"}]), to_batch([{"text": "x", ID: "3"}])]
+    decision = step.combine([step.scan_batch(b) for b in batches])
+    assert to_records(step.apply_batch(batches[1], decision)) == [{"text": "x", ID: "3", DROP_REASON: "duplicate"}]
+    with pytest.raises(TypeError, match="runs through a plan"):
+        step.process_batch(batches[0])
+
+
+def test_restore_step_repairs_text_and_its_edits_replay():
+    pytest.importorskip("zhclean.text.restore")
+    step = build_step("restore")
+    step.ensure_setup()
+    damaged = "中國(guó)人民銀行(háng)今天宣布了新的政策。"
+    out = step.process_batch({"text": [damaged, "今天天气很好。"]})
+    assert out.get(ERROR) in (None, [None, None])
+    assert out["text"][1] == "今天天气很好。"  # clean text is left alone
+    assert out["text"][0] != damaged
+    edits = [Edit.from_dict(d) for d in decode_edits(out[EDITS][0])]
+    assert edits and edits[0].rule.startswith("pinyin.")
+    assert apply_edits(damaged, edits) == out["text"][0]
+    assert out[EDITS][1] is None
+
+
+def test_restore_options_are_checked_against_restore_config():
+    pytest.importorskip("zhclean.text.restore")
+    with pytest.raises(ConfigError, match="has no option"):
+        build_step("restore", {"no_such_option_xyz": True})
