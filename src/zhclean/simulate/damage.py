@@ -471,9 +471,10 @@ def layout_page(
         body.append("\u3000\u3000" + p)
         if k == 0 and rng.random() < caption_prob / 2:
             body.append(f"图为{title}相关场景。（{site}发）")
-    lines += body
-    lines += [f"[责任编辑：{_editor(rng)}]", "", "相关新闻"]
-    return "\n".join(lines), "\n".join(body)
+    # Extractors render paragraph breaks either as single or as blank-line separated lines (both seen on real copies).
+    sep = "\n\n" if rng.random() < 0.4 else "\n"
+    foot = [f"[责任编辑：{_editor(rng)}]", "", "相关新闻"]
+    return "\n".join(lines) + sep + sep.join(body) + "\n" + "\n".join(foot), sep.join(body)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -610,8 +611,8 @@ def damage_document(
 
     converter = config.converter or rng.choices(CONVERTERS, weights=_CONVERTER_WEIGHTS)[0]
     if config.table_chars is not None:
-        coverage = float("nan")
         table = make_table(config.table_chars, kit.lexicon)
+        coverage = len(table) / len(kit.inventory)
     else:
         coverage = config.coverage if config.coverage is not None else rng.uniform(*config.coverage_range)
         table = kit.table(coverage, config.ranking_salt)
