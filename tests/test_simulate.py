@@ -226,8 +226,12 @@ def test_demo_corpus(tmp_path: Path, lex: Lexicon) -> None:
     assert all(set(r) == {"id", "text", "source_url"} for r in good)
     texts = [r["text"] for r in good]
     assert len(set(texts)) < len(texts)  # exact duplicates
-    assert build_demo_corpus(tmp_path / "again.jsonl", n_docs=80, seed=2, lexicon=lex) == counts
-    assert (tmp_path / "again.jsonl").read_bytes() == out.read_bytes()
+    again = build_demo_corpus(tmp_path / "again.jsonl", n_docs=80, seed=2, lexicon=lex, truth_path=tmp_path / "t.jsonl")
+    assert again == counts and (tmp_path / "again.jsonl").read_bytes() == out.read_bytes()
+    truth = [json.loads(line) for line in (tmp_path / "t.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [t["id"] for t in truth] == [r["id"] for r in good]
+    undamaged = ("taiwan", "clean_simplified")
+    assert all(t["expected"] == r["text"] for t, r in zip(truth, good, strict=True) if t["kind"] in undamaged)
 
 
 # -- real seeds ---------------------------------------------------------------------------------------------------

@@ -108,7 +108,12 @@ def _url(rng: random.Random, host: str) -> str:
 
 
 def build_demo_corpus(
-    out_path: Path, *, n_docs: int = 300, seed: int = 0, lexicon: Lexicon | None = None
+    out_path: Path,
+    *,
+    n_docs: int = 300,
+    seed: int = 0,
+    lexicon: Lexicon | None = None,
+    truth_path: Path | None = None,
 ) -> dict[str, int]:
     """Write a messy demo JSONL (fields ``id``, ``text``, ``source_url``) and return the number of lines by kind.
 
@@ -116,6 +121,9 @@ def build_demo_corpus(
     duplicates), the rest exact duplicates, clean Simplified pages, genuine Taiwan Traditional pages, pages with
     legitimate pinyin glosses, classical and mixed code texts and a few spam pages (county names only, keyword
     salad); three bad lines (not JSON, no ``text``, ``text`` not a string) are added on top of ``n_docs``.
+
+    With ``truth_path``, a sidecar JSONL gets one line per good record: ``id``, ``kind``, ``source_id`` and
+    ``expected`` (what a perfect text restorer returns; for undamaged kinds, the text itself).
 
     >>> import tempfile
     >>> from zhclean.text.lexicon import Lexicon
@@ -144,35 +152,38 @@ def build_demo_corpus(
     want = {k: max(1, round(v * n_docs)) for k, v in share.items()}
     want["damaged_mirror"] = max(0, n_docs - sum(want.values()))
 
-    records: list[tuple[str, str, str]] = []  # (kind, text, url)
+    records: list[tuple[str, str, str, str, str]] = []  # (kind, text, url, expected, source id)
     made = 0
     while made < want["damaged_mirror"]:
         src = rng.choice(news)
         for _ in range(min(rng.choice((1, 1, 2, 3, 4)), want["damaged_mirror"] - made)):
             d = damage_document(src.title, src.paragraphs, rng=rng, kit=kit)
-            records.append(("damaged_mirror", d.damaged, _url(rng, rng.choice(_MIRRORS))))
+            records.append(("damaged_mirror", d.damaged, _url(rng, rng.choice(_MIRRORS)), d.expected, src.id))
             made += 1
     for _ in range(want["clean_simplified"]):
-        records.append(("clean_simplified", _clean_page(rng.choice(news), rng), _url(rng, _PORTAL)))
+        src = rng.choice(news)
+        page = _clean_page(src, rng)
+        records.append(("clean_simplified", page, _url(rng, _PORTAL), page, src.id))
     for kind in ("taiwan", "pinyin_gloss", "classical", "mixed_code"):
         for _ in range(want[kind]):
             src = rng.choice(others[kind])
-            records.append((kind, nfkc(src.text), _url(rng, _PORTAL)))
+            text = nfkc(src.text)
+            records.append((kind, text, _url(rng, _PORTAL), text, src.id))
     for k in range(want["spam"]):
         if k % 2 == 0:
             text = "| ".join(rng.choice(kit.counties) for _ in range(rng.randint(40, 80))) + "|"
         else:
             text = " ".join(rng.choice(_SALAD) + rng.choice(_SALAD) for _ in range(rng.randint(30, 60)))
-        records.append(("spam", text, _url(rng, rng.choice(_MIRRORS))))
+        records.append(("spam", text, _url(rng, rng.choice(_MIRRORS)), text, ""))
     base = list(records)
     for _ in range(want["exact_duplicate"]):
-        _, text, _ = rng.choice(base)
-        records.append(("exact_duplicate", text, _url(rng, rng.choice(_MIRRORS))))
+        _, text, _, expected, src_id = rng.choice(base)
+        records.append(("exact_duplicate", text, _url(rng, rng.choice(_MIRRORS)), expected, src_id))
     rng.shuffle(records)
 
     lines = [
         json.dumps({"id": f"doc-{i:05d}", "text": text, "source_url": url}, ensure_ascii=False)
-        for i, (_, text, url) in enumerate(records)
+        for i, (_, text, url, _, _) in enumerate(records)
     ]
     bad = [
         '{"id": "bad-00000", "text": "这一行被截断了',
@@ -184,5 +195,11 @@ def build_demo_corpus(
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    counts = Counter(kind for kind, _, _ in records)
+    if truth_path is not None:
+        truth = [
+            json.dumps({"id": f"doc-{i:05d}", "kind": kind, "source_id": sid, "expected": exp}, ensure_ascii=False)
+            for i, (kind, _, _, exp, sid) in enumerate(records)
+        ]
+        Path(truth_path).write_text("\n".join(truth) + "\n", encoding="utf-8")
+    counts = Counter(r[0] for r in records)
     return {**dict(sorted(counts.items())), "bad_record": len(bad), "records": len(records), "lines": len(lines)}
