@@ -142,7 +142,7 @@ def has_damage_hint(text: str, *, lexicon: Lexicon) -> bool:
 
 def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained:
     out = Explained(text, ())
-    injected = False
+    injected = machine = False
     for _ in range(cfg.max_passes):
         t = out.text
         if cfg.repair_mojibake:
@@ -162,6 +162,7 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained
             out = out.then(strip)
         if cfg.undo_machine_s2t or cfg.convert_all_traditional:
             verdict = detect_machine_s2t(out.text, lexicon=lexicon, pinyin_injected=injected)
+            machine = machine or (cfg.undo_machine_s2t and verdict.has_machine_traditional)
             if not cfg.undo_machine_s2t:
                 verdict = _without_machine(verdict)
             out = out.then(
@@ -171,7 +172,12 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained
             )
         if out.text == t:
             break
-    restored = any(e.rule.startswith(("s2t.", "pinyin.")) for e in out.edits)
+    # restored mainland text: machine Traditional was turned back, or injected pinyin was stripped from Simplified
+    # text (genuine Traditional, converted on request or not, is not mainland text: no full-width restoration)
+    restored = machine or (
+        any(e.rule.startswith("pinyin.") for e in out.edits)
+        and detect_machine_s2t(out.text, lexicon=lexicon, pinyin_injected=False).label == "simplified"
+    )
     if cfg.restore_punct_width and restored:
         out = out.then(restore_fullwidth_punct_explained(out.text, marks=cfg.punct_marks))
     return out
