@@ -133,17 +133,21 @@ class RunConfig:
 
     def to_toml(self) -> str:
         """The resolved config as TOML; ``load_config`` on it gives the same config back."""
-        data = self.to_dict()
-        lines = ["# zhclean resolved config: every value, defaults included", ""]
-        for step in data["steps"]:
-            lines.append("[[steps]]")
-            lines.extend(f"{k} = {_toml_value(v)}" for k, v in step.items())
-            lines.append("")
-        for section in ("io", "engine"):
-            lines.append(f"[{section}]")
-            lines.extend(f"{k} = {_toml_value(v)}" for k, v in data[section].items())
-            lines.append("")
-        return "\n".join(lines)
+        return dump_toml(self.to_dict())
+
+
+def dump_toml(data: Mapping[str, Any]) -> str:
+    """Write a resolved config dict (``steps``, ``io``, ``engine``) as TOML."""
+    lines = ["# zhclean resolved config: every value, defaults included", ""]
+    for step in data["steps"]:
+        lines.append("[[steps]]")
+        lines.extend(f"{k} = {_toml_value(v)}" for k, v in step.items())
+        lines.append("")
+    for section in ("io", "engine"):
+        lines.append(f"[{section}]")
+        lines.extend(f"{k} = {_toml_value(v)}" for k, v in data[section].items())
+        lines.append("")
+    return "\n".join(lines)
 
 
 def load_config(path: str | os.PathLike[str]) -> RunConfig:

@@ -10,8 +10,9 @@ its own; between phases there is a barrier.  Planning returns new objects and ne
 Examples:
     >>> from zhclean.steps.library import MinLength
     >>> p = Pipeline([MinLength(min_chars=3)])
-    >>> [r.get("zh__drop_reason") for r in p.run_local([{"text": "一二三"}, {"text": "一"}])]
-    [None, 'too_short']
+    >>> out = p.run_local([{"text": "一二三"}, {"text": "一", "id": 7}])
+    >>> [(r["zh__id"], r.get("zh__drop_reason")) for r in out]
+    [('record:1', None), ('7', 'too_short')]
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from zhclean.errors import ConfigError
 from zhclean.record import (
     DROP_REASON,
     ERROR,
+    ID,
     Batch,
     Record,
     active_rows,
@@ -175,15 +177,17 @@ class Pipeline:
     def describe(self) -> str:
         return self.plan().describe()
 
-    def run_local(self, records: Iterable[Record], *, batch_size: int = 1000) -> list[Record]:
+    def run_local(self, records: Iterable[Record], *, batch_size: int = 1000, id_field: str = "id") -> list[Record]:
         """Run the pipeline in memory and return every record with its ``zh__*`` columns, dropped ones included.
 
+        Like the engines' readers, it gives each record a ``zh__id`` (its ``id_field``, else ``record:<n>``).
         Global phases need all records at once, so this is for tests, notebooks and small inputs; use
         :mod:`zhclean.engine` for a corpus.
         """
         plan = self.plan()
         plan.setup()
-        batches = [to_batch(chunk) for chunk in _chunks(records, batch_size)]
+        with_ids = (_with_id(rec, n, id_field) for n, rec in enumerate(records, 1))
+        batches = [to_batch(chunk) for chunk in _chunks(with_ids, batch_size)]
         for phase in plan.phases:
             if phase.kind == "record":
                 batches = [run_record_phase(phase, b)[0] for b in batches]
@@ -195,6 +199,13 @@ class Pipeline:
 
     def __repr__(self) -> str:
         return f"Pipeline([{', '.join(repr(s) for s in self._steps)}])"
+
+
+def _with_id(rec: Record, n: int, id_field: str) -> Record:
+    if ID in rec:
+        return rec
+    value = rec.get(id_field)
+    return {**rec, ID: f"record:{n}" if value is None else str(value)}
 
 
 def _chunks(items: Iterable[Record], size: int) -> Iterator[Sequence[Record]]:

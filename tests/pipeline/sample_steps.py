@@ -78,3 +78,16 @@ class FirstCopyOnly(GlobalStep):
             if batch[ID][i] not in decision:
                 drops[i] = "duplicate"
         return {**batch, DROP_REASON: drops}
+
+
+@dataclass
+class BrokenSetup(FilterStep):
+    """Fails in setup(), as a step whose model file is missing would."""
+
+    name: ClassVar[str] = "broken_setup"
+
+    def setup(self) -> None:
+        raise RuntimeError("no model file")
+
+    def drop_reason(self, text: str) -> str | None:
+        return None

@@ -114,7 +114,7 @@ class LocalEngine:
     def run(self, plan: Plan, inputs: Sequence[InputFile], out_dir: Path, config: Any) -> RunResult:
         out_dir = Path(out_dir)
         started = time.perf_counter()
-        _prepare_out_dir(out_dir, inputs, config)
+        _prepare_out_dir(out_dir, plan, inputs, config)
         passes = build_passes(plan)
         settings = WorkerSettings(
             out_dir, config.io.text_field, config.io.id_field, config.io.format, config.engine.batch_size
@@ -188,11 +188,12 @@ class LocalEngine:
 # -- driver side ----------------------------------------------------------------------------------------------------
 
 
-def _prepare_out_dir(out_dir: Path, inputs: Sequence[InputFile], config: Any) -> None:
+def _prepare_out_dir(out_dir: Path, plan: Plan, inputs: Sequence[InputFile], config: Any) -> None:
     """Check that ``out_dir`` is new or holds the same run (then it resumes), and record the run."""
-    from zhclean.config import package_versions
+    from zhclean.config import dump_toml, package_versions
 
-    resolved = config.to_dict()
+    # The plan's steps, not the config's: a pipeline composed in Python has no steps in its config.
+    resolved = {**config.to_dict(), "steps": [{"name": s.name, **s.params()} for s in plan.steps]}
     fingerprint_of = {
         "steps": resolved["steps"],
         "io": resolved["io"],
@@ -220,7 +221,7 @@ def _prepare_out_dir(out_dir: Path, inputs: Sequence[InputFile], config: Any) ->
         "config": resolved,
     }
     write_atomic(run_file, (json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8"))
-    write_atomic(out_dir / "config.toml", config.to_toml().encode("utf-8"))
+    write_atomic(out_dir / "config.toml", dump_toml(resolved).encode("utf-8"))
 
 
 def _marker(out_dir: Path, pass_index: int, shard: int) -> Path:
