@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Restore quality and speed, zhclean side by side with the anchors, in one process run.
+
+    python benchmarks/bench_restore.py [--rounds 5] [--scale 1.0]
+
+Every tool runs on the same inputs in the same process, alternating round by round, so machine noise hits them
+alike.  Quality is character accuracy against the known clean text of each damage kind (after NFKC on both sides;
+for the do-no-harm kinds the expected output is the input).  Speed is MB/s of UTF-8 input on one core (this process),
+median over the rounds.  Results go to ``benchmarks/results/<date>-<cores>core-restore.json``;
+``python benchmarks/render.py`` turns the newest results into the README tables.
+
+Anchors: ftfy.fix_text with its defaults and with CJK-safe settings, OpenCC t2s, and a regex pinyin strip + t2s
+baseline.  datatrove and Data-Juicer run when installed and are reported as skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import time
+import unicodedata
+from collections.abc import Callable
+
+from common import clean_real_pages, write_result
+from metrics import char_accuracy
+
+from zhclean.simulate.damage import DamageConfig, DamageKit, damage_document
+from zhclean.simulate.texts import load_texts
+from zhclean.text.lexicon import Lexicon
+from zhclean.text.restore import restore_text
+
+PINYIN_PAREN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+
+
+def build_kinds(lex: Lexicon, scale: float) -> dict[str, list[tuple[str, str]]]:
+    """Damage kind → [(input, expected)], from zhclean's own texts (plus real clean pages when ../shared exists)."""
+    kit = DamageKit(lex)
+    news = [s for s in load_texts("news")]
+    sources = [(s.title, list(s.paragraphs)) for s in news]
+    for page in clean_real_pages(("clean_simplified_news_gov",)):
+        lines = [x.strip() for x in page.splitlines() if x.strip()]
+        if len(lines) > 1:
+            sources.append((lines[0], lines[1:]))
+    rng = random.Random(7)
+    reps = max(1, round(4 * scale))
+    kinds: dict[str, list[tuple[str, str]]] = {k: [] for k in (
+        "clean_simplified", "genuine_traditional", "machine_s2t", "mirror_full", "utf8_as_gbk", "utf8_as_latin1")}
+    traditional = [s.text() if callable(getattr(s, "text", None)) else "\n".join([s.title, *s.paragraphs])
+                   for s in load_texts("taiwan")]
+    traditional += clean_real_pages(("genuine_traditional_taiwan", "genuine_traditional_hongkong_macau"))
+    for _ in range(reps):
+        for k, (title, paras) in enumerate(sources):
+            clean = "\n".join([title, *paras])
+            kinds["clean_simplified"].append((clean, clean))
+            kinds["machine_s2t"].append((kit.convert(clean, "sitelike"), clean))
+            cfg = DamageConfig(boilerplate=False, seo_tail_prob=0.0)
+            d = damage_document(title, paras, rng=rng.randrange(1 << 30), config=cfg, kit=kit)
+            kinds["mirror_full"].append((d.damaged, d.expected))
+            # Classic mojibake on one paragraph (a span), the rest of the page intact.
+            i = k % len(paras) if paras else 0
+            if paras:
+                for key, codec in (("utf8_as_gbk", "gbk"), ("utf8_as_latin1", "latin-1")):
+                    try:
+                        bad = paras[i].encode("utf-8").decode(codec)
+                    except UnicodeDecodeError:
+                        continue
+                    page = "\n".join([title, *paras[:i], bad, *paras[i + 1:]])
+                    kinds[key].append((page, clean))
+        for t in traditional:
+            kinds["genuine_traditional"].append((t, t))
+    return kinds
+
+
+def make_tools(lex: Lexicon) -> tuple[dict[str, Callable[[str], str]], dict[str, str]]:
+    import ftfy
+    import opencc
+
+    t2s = opencc.OpenCC("t2s").convert
+    cjk_safe = ftfy.TextFixerConfig(fix_character_width=False, uncurl_quotes=False, fix_latin_ligatures=False)
+    tools: dict[str, Callable[[str], str]] = {
+        "zhclean": lambda s: restore_text(s, lexicon=lex),
+        "ftfy_default": ftfy.fix_text,
+        "ftfy_cjk_safe": lambda s: ftfy.fix_text(s, config=cjk_safe),
+        "opencc_t2s": t2s,
+        "strip_pinyin+t2s": lambda s: t2s(PINYIN_PAREN.sub("", s)),
+    }
+    skipped: dict[str, str] = {}
+    try:  # datatrove's Unicode fixer is ftfy with its own settings; use its formatter when installed.
+        from datatrove.pipeline.formatters import FTFYFormatter  # type: ignore[import-not-found]
+
+        fmt = FTFYFormatter()
+        tools["datatrove_ftfy"] = fmt.format
+    except Exception as exc:
+        skipped["datatrove"] = f"not installed here ({type(exc).__name__}); pip install datatrove to include it"
+    try:
+        from data_juicer.ops.mapper import ChineseConvertMapper  # type: ignore[import-not-found]
+
+        op = ChineseConvertMapper(mode="t2s")
+        tools["data_juicer_t2s"] = lambda s: op.process_single({"text": s})["text"]
+    except Exception as exc:
+        skipped["data_juicer"] = f"not installed here ({type(exc).__name__}); pip install py-data-juicer to include it"
+    return tools, skipped
+
+
+def time_tool(fn: Callable[[str], str], docs: list[str]) -> float:
+    t0 = time.perf_counter()
+    for d in docs:
+        fn(d)
+    return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5, help="timed rounds per tool (alternating), default 5")
+    ap.add_argument("--scale", type=float, default=1.0, help="corpus size factor, default 1.0")
+    ap.add_argument("--clean-mb", type=float, default=20.0, help="size of the clean speed corpus in MB, default 20")
+    args = ap.parse_args(argv)
+
+    lex = Lexicon.load()
+    lex.word_freq  # noqa: B018 — load the frequency table before timing, as a worker's setup() would
+    kinds = build_kinds(lex, args.scale)
+    tools, skipped = make_tools(lex)
+
+    quality: dict[str, dict[str, float]] = {}
+    for kind, pairs in kinds.items():
+        quality[kind] = {}
+        for name, fn in tools.items():
+            quality[kind][name] = round(char_accuracy((fn(i), e) for i, e in pairs), 6)
+
+    # Speed: a clean corpus (the no-damage path) and a damaged one (the full mirror damage).
+    clean_docs = [i for i, _ in kinds["clean_simplified"]]
+    size = sum(len(d.encode()) for d in clean_docs)
+    clean_docs = clean_docs * max(1, round(args.clean_mb * 1e6 / size))
+    damaged_docs = [i for i, _ in kinds["mirror_full"]]
+    corpora = {"clean": clean_docs, "damaged": damaged_docs}
+    mb = {k: sum(len(d.encode()) for d in v) / 1e6 for k, v in corpora.items()}
+    times: dict[str, dict[str, list[float]]] = {c: {t: [] for t in tools} for c in corpora}
+    for _ in range(args.rounds):
+        for corpus, docs in corpora.items():
+            for name, fn in tools.items():
+                if corpus == "clean" and name.startswith("ftfy") and len(times[corpus][name]) >= 1:
+                    continue  # ftfy takes minutes on the clean corpus; one round is enough to place it
+                times[corpus][name].append(time_tool(fn, docs))
+    speed = {c: {t: round(mb[c] / statistics.median(v), 2) for t, v in tt.items() if v} for c, tt in times.items()}
+    docs_s = {c: {t: round(len(corpora[c]) / statistics.median(v), 1) for t, v in tt.items() if v}
+              for c, tt in times.items()}
+
+    result = {
+        "corpus": {k: {"docs": len(v), "mb": round(sum(len(i.encode()) for i, _ in v) / 1e6, 3)}
+                   for k, v in kinds.items()},
+        "speed_corpus_mb": {k: round(v, 2) for k, v in mb.items()},
+        "rounds": args.rounds,
+        "quality_char_accuracy": quality,
+        "speed_mb_s_per_core": speed,
+        "docs_per_s": docs_s,
+        "skipped": skipped,
+        "nfkc_note": unicodedata.unidata_version,
+    }
+    path = write_result("restore", result)
+    names = list(tools)
+    print("quality (character accuracy vs the clean text, after NFKC)")
+    print("| kind | " + " | ".join(names) + " |")
+    for kind, row in quality.items():
+        print(f"| {kind} | " + " | ".join(f"{row[n]:.4f}" for n in names) + " |")
+    print("speed (MB/s per core, median)")
+    for corpus, row in speed.items():
+        print(f"  {corpus:8s} " + "  ".join(f"{n}={v}" for n, v in row.items()))
+    for k, v in skipped.items():
+        print(f"skipped {k}: {v}")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
