@@ -79,6 +79,7 @@ def test_false_match_splits_a_character_into_a_burst(lex: Lexicon) -> None:
     assert [f.key for f in inj.false_matches] == ["嫿"]
     assert inj.false_matches[0].position == text.index("建")
     assert [text[i] for i in inj.lost] == ["成", "5", "G"]
+    assert [text[i] for i in inj.burst] == ["建", "成", "5", "G"]
     assert inj.text.endswith("基站")
 
 
@@ -169,6 +170,8 @@ def test_ground_truth_is_consistent(kit: DamageKit, lex: Lexicon) -> None:
         if d.converter != "opencc_s2t":  # phrase-aware conversion may pick another form in context
             assert all(kit.convert(d.expected[i], d.converter) in d.table for i in d.annotations)
         assert all(0 <= i < len(body) for i in d.lost_chars)
+        assert set(d.lost_chars) <= set(d.burst_chars)
+        assert {f.position for f in d.false_matches if ord(body[f.position]) > 0x7F} <= set(d.burst_chars)
         assert set(d.table) >= {f.key for f in d.false_matches}
         n_false += len(d.false_matches)
         if not d.false_matches:

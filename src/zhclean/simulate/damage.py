@@ -298,7 +298,9 @@ class FalseMatch:
     """A key matched across a character boundary: ``(reading)`` was inserted inside the character at ``position``."""
 
     position: int
-    """Index of the character whose lead byte completed the key (its bytes were split)."""
+    """Index of the character whose first byte completed the key: its bytes were split, which starts a burst. When
+    that character is ASCII (a key can end in 0x40-0x7E: a Latin letter, ``]``), nothing is split and the
+    annotation simply follows it (``A(py)``)."""
     key: str
     """The table character the misaligned byte pair spells."""
     reading: str
@@ -314,6 +316,8 @@ class Injection:
     false_matches: tuple[FalseMatch, ...]
     lost: tuple[int, ...]
     """Characters whose bytes did not survive (swallowed by a ``?`` other than a ``?py)``, or mangled by NFKC)."""
+    burst: tuple[int, ...] = ()
+    """Characters whose bytes were decoded out of step (inside a burst, lost or not); a superset of ``lost``."""
 
 
 def inject_pinyin_detailed(text: str, table: Mapping[str, str], *, nfkc: bool = False) -> Injection:
@@ -334,6 +338,7 @@ def inject_pinyin_detailed(text: str, table: Mapping[str, str], *, nfkc: bool = 
     annotated: list[int] = []
     false: list[FalseMatch] = []
     lost: set[int] = set()
+    burst: set[int] = set()
 
     def run_segment(data: bytes, owner: list[int], width: dict[int, int]) -> None:
         out = bytearray()
@@ -361,6 +366,9 @@ def inject_pinyin_detailed(text: str, table: Mapping[str, str], *, nfkc: bool = 
         text_parts = []
         for s, e, t in _decode_units(bytes(out)):
             src = [g for g in tags[s:e] if g >= 0]
+            whole = len(src) == e - s and len(set(src)) == 1 and width[src[0]] == e - s
+            if src and not whole:
+                burst.update(src)
             if t is None:
                 text_parts.append("?")
                 # '?' eating [last key byte, '('] is recoverable from the pinyin that follows; anything else is lost.
@@ -368,10 +376,8 @@ def inject_pinyin_detailed(text: str, table: Mapping[str, str], *, nfkc: bool = 
                     lost.update(src)
                 continue
             text_parts.append(t)
-            if nfkc and src and unicodedata.normalize("NFKC", t) != t:
-                whole = len(src) == e - s and len(set(src)) == 1 and width[src[0]] == e - s
-                if not whole:  # a mis-paired character that NFKC rewrote: its bytes cannot be re-encoded
-                    lost.update(src)
+            if nfkc and src and not whole and unicodedata.normalize("NFKC", t) != t:
+                lost.update(src)  # a mis-paired character that NFKC rewrote: its bytes cannot be re-encoded
         pieces.append("".join(text_parts))
 
     seg_data = bytearray()
@@ -398,7 +404,7 @@ def inject_pinyin_detailed(text: str, table: Mapping[str, str], *, nfkc: bool = 
     out_text = "".join(pieces)
     if nfkc:
         out_text = unicodedata.normalize("NFKC", out_text)
-    return Injection(out_text, tuple(annotated), tuple(false), tuple(sorted(lost)))
+    return Injection(out_text, tuple(annotated), tuple(false), tuple(sorted(lost)), tuple(sorted(burst)))
 
 
 def inject_pinyin(text: str, table: Mapping[str, str]) -> str:
@@ -519,6 +525,9 @@ class SimulatedDoc:
     """Misaligned matches (each starts a burst); ``position`` is the character split by the insertion."""
     lost_chars: tuple[int, ...]
     """Positions whose bytes were lost (e.g. the character before a bare ``?`` run end and the byte after it)."""
+    burst_chars: tuple[int, ...]
+    """Positions decoded out of step inside a burst (a superset of ``lost_chars``). Their bytes survive, but a
+    run that crosses a character NFKC rewrote (e.g. a mis-paired ``！``) is hard to re-decode past that point."""
     table: str
     """The page's pinyin table, sorted."""
     converter: str
@@ -630,6 +639,7 @@ def damage_document(
     if config.seo_tail_prob > 0 and rng.random() < config.seo_tail_prob:
         tail = seo_tail(rng, kit.counties, rng.randint(*config.seo_tail_len))
     lost = sorted({p for i in inj.lost for p in range(starts[i], ends[i])})
+    burst = sorted({p for i in inj.burst for p in range(starts[i], ends[i])})
     return SimulatedDoc(
         clean=clean,
         damaged=inj.text + tail,
@@ -638,6 +648,7 @@ def damage_document(
         annotations=tuple(starts[i] for i in inj.annotated),
         false_matches=tuple(FalseMatch(starts[f.position], f.key, f.reading) for f in inj.false_matches),
         lost_chars=tuple(lost),
+        burst_chars=tuple(burst),
         table="".join(sorted(table)),
         converter=converter,
         coverage=coverage,
