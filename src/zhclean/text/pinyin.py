@@ -267,7 +267,7 @@ def strip_pinyin_annotations_explained(
     >>> e.text, e.edits[0].rule, e.edits[0].before
     ('發展', 'pinyin.paren_annotation', '(fā)')
     >>> strip_pinyin_annotations("發(fā)展,報(bào)道,會(huì )議,各?lián)", lexicon=lex)
-    '發展,報道,會議,勇?'
+    '發展,報道,會議,各?'
     """
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
