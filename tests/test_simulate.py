@@ -152,6 +152,7 @@ def test_determinism(kit: DamageKit, lex: Lexicon) -> None:
     a = damage_document(src.title, src.paragraphs, rng=42, kit=kit)
     b = damage_document(src.title, "\n".join(src.paragraphs), rng=random.Random(42), lexicon=lex)
     assert a == b
+    assert json.loads(json.dumps(a.to_dict()))["expected"] == a.expected
     one = [d.damaged for d in synthetic_documents(5, seed=3, kit=kit)]
     two = [d.damaged for d in synthetic_documents(5, seed=3, kit=kit)]
     assert one == two

@@ -31,6 +31,7 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 import re
@@ -538,6 +539,12 @@ class SimulatedDoc:
     @property
     def n_annotations(self) -> int:
         return len(self.annotations)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict of every field (false matches as ``[position, key, reading]`` lists)."""
+        d = dataclasses.asdict(self)
+        d["false_matches"] = [[f.position, f.key, f.reading] for f in self.false_matches]
+        return d
 
 
 class DamageKit:
