@@ -100,26 +100,38 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def pin_floors(baseline: dict, measured: dict, digests: dict, reason: str, allow_lower: bool) -> int:
+    """Pin each targeted figure's floor at the better of (its target, the measured value, its old floor).
+
+    A floor never goes down unless ``allow_lower``; a floor never goes above its target (the target is the promise,
+    the floor is what CI holds the code to).
+    """
     floors = baseline.setdefault("floors", {})
-    lowered = []
-    for name, value in measured.items():
-        bound = floors.get(name)
-        if bound is None:
+    targets = baseline.get("targets", {})
+    lowered, raised = [], []
+    for name in sorted(set(targets) | set(floors)):
+        if name not in measured:
             continue
-        key = "min" if "min" in bound else "max"
-        worse = value < bound[key] if key == "min" else value > bound[key]
-        if worse:
-            lowered.append(f"{name}: {bound[key]:.6g} -> {value:.6g}")
+        value = measured[name]
+        key = "min" if "min" in (targets.get(name) or floors[name]) else "max"
+        better = max if key == "min" else min
+        new = value
+        if name in targets:  # not past the target
+            new = min(value, targets[name][key]) if key == "min" else max(value, targets[name][key])
+        old = floors.get(name, {}).get(key)
+        if old is not None and better(old, new) == old and old != new:
             if not allow_lower:
+                lowered.append(f"{name}: {old:.6g} -> {new:.6g}")
                 continue
-        # Floors are pinned at the measured value only when it is better than the floor the issue asked for.
-        bound[key] = value if worse else bound[key]
+            lowered.append(f"{name}: {old:.6g} -> {new:.6g}")
+        elif old != new:
+            raised.append(f"{name}: {old} -> {new:.6g}")
+        floors[name] = {key: new}
     if lowered and not allow_lower:
         print("eval gate: refusing to lower floors without --allow-lower:\n  " + "\n  ".join(lowered))
         return 1
     baseline["digests"] = {**baseline.get("digests", {}), **digests}
     baseline.setdefault("history", []).append(
-        {"date": dt.date.today().isoformat(), "reason": reason, "lowered": lowered})
+        {"date": dt.date.today().isoformat(), "reason": reason, "lowered": lowered, "raised": raised})
     BASELINE.write_text(json.dumps(baseline, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"eval gate: pinned digests and floors in {BASELINE.name}")
     return 0
