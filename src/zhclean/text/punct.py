@@ -41,6 +41,8 @@ _CJK_PUNCT = frozenset("，。、；：！？“”‘’《》〈〉「」『�
 
 
 def _is_han(ch: str) -> bool:
+    if len(ch) != 1:
+        return False
     c = ord(ch)
     return 0x3400 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF or 0x20000 <= c <= 0x3134F
 
