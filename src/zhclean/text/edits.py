@@ -7,7 +7,7 @@ when that edit was applied* (after all earlier edits), so :func:`apply_edits` ca
 reproduce the output exactly; the property tests check that for every transform.
 
 Examples:
-    >>> e = rewrite("中國(guó)人", [Edit("pinyin.paren_annotation", 2, 8, "(guó)", "")])
+    >>> e = rewrite("中國(guó)人", [Edit("pinyin.paren_annotation", 2, 7, "(guó)", "")])
     >>> e.text
     '中國人'
     >>> apply_edits("中國(guó)人", e.edits) == e.text
