@@ -41,6 +41,7 @@ _ANNOTATION_RE = re.compile(rf"\(({_SYLLABLE})( ?)\)")
 _ORPHAN_TAIL_RE = re.compile(rf"\?({_SYLLABLE})\)")
 # A document cut off inside an annotation: "認(r" at the very end.
 _TRUNCATED_TAIL_RE = re.compile(rf"\(([{_PINYIN_LETTERS}]{{1,6}})$")
+_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Symbols (dingbats, emoji) an injector variant sprinkles between a character and its annotation: "就☂(jiu)".
 _MAX_SYMBOLS_BETWEEN = 2
 
@@ -221,6 +222,8 @@ def detect_pinyin_injection(text: str, *, lexicon: Lexicon) -> PinyinVerdict:
     False
     """
     anns = find_pinyin_annotations(text, lexicon=lexicon)
+    if not anns:
+        return PinyinVerdict(False, 0.0, 0, 0, 0, 0, ())
     reading = [a for a in anns if a.is_reading]
     n_trad = sum(1 for a in reading if a.host_traditional_only)
     n_rep = sum(1 for a in reading if a.repeats)
@@ -231,7 +234,7 @@ def detect_pinyin_injection(text: str, *, lexicon: Lexicon) -> PinyinVerdict:
         and any(r != strip_pinyin_tone(r) for r in lexicon.readings(a.host))
         and lexicon.primary_reading(a.host) != a.syllable
     )
-    n_han = sum(1 for ch in text if _is_han(ch)) or 1
+    n_han = (len(_HAN_RE.findall(text)) if n_toneless else 0) or 1
     injected = (
         (n_trad >= DOC_MIN_TRADITIONAL_ANNOTATIONS and n_trad >= DOC_MIN_TRADITIONAL_SHARE * len(reading))
         or n_rep >= DOC_MIN_REPEATED_CHAINS

@@ -33,6 +33,7 @@ _WIDE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（",
 _PROTECTED_RE = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\w+|`[^`\n]*`")
 # A '?' ends a sentence when what follows is a space, a line end, the text end, a closing quote or another mark.
 _SENTENCE_END_FOLLOW = frozenset(" \t\n\r”’」』)）!?！？")
+_MARK_RE = re.compile(r"[,:;!?()\n]")
 # Sentence-final particles after which a '?' is a question mark even when Chinese text follows.
 _QUESTION_PARTICLES = frozenset("吗呢吧么嘛啊呀哪谁")
 # Full-width parentheses do not count as Chinese context: the pass widens ASCII ones itself, and a neighbour must
@@ -89,10 +90,12 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
 
     stack: list[int] = []
     widened: set[int] = set()
-    for i, ch in enumerate(text):
-        if ch not in _WIDE or protected[i]:
-            if ch == "\n":
-                stack.clear()
+    for m in _MARK_RE.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "\n":
+            stack.clear()
+            continue
+        if protected[i]:
             continue
         # the left neighbour as it will be written (a mark widened just before counts as Chinese punctuation)
         prev = (_WIDE[text[i - 1]] if i - 1 in widened else text[i - 1]) if i > 0 else ""

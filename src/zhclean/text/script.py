@@ -226,13 +226,17 @@ def _pure_simplified(lexicon: Lexicon, ch: str) -> bool:
     return ch in lexicon.simplified_only and ch not in LEFTOVER_EXCEPTIONS and ch != "台"
 
 
+def _script_res(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    from zhclean.text.lexicon import _char_class
+
+    pure = _char_class({c for c in lexicon.simplified_only if _pure_simplified(lexicon, c)})
+    return re.compile(f"[{lexicon.traditional_only_class()}]"), re.compile(f"[{pure}]")
+
+
 def _line_script(line: str, lexicon: Lexicon) -> str:
-    trad = simp = 0
-    for ch in line:
-        if ch in lexicon.traditional_only:
-            trad += 1
-        elif _pure_simplified(lexicon, ch):
-            simp += 1
+    trad_re, simp_re = lexicon.derived("script.line_res", _script_res)
+    trad = len(trad_re.findall(line))
+    simp = len(simp_re.findall(line))
     if trad >= MIN_SCRIPT_CHARS_PER_LINE and trad >= 2 * simp:
         return "T"
     if simp >= MIN_SCRIPT_CHARS_PER_LINE and simp >= 2 * trad:
@@ -307,8 +311,8 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
     runs = _split_segments(text, lexicon)
-    letters = sum(1 for ch in text if ch.isalpha()) or 1
     kana = len(_KANA_RE.findall(text))
+    letters = (sum(1 for ch in text if ch.isalpha()) if kana else 0) or 1
     if kana / letters >= MIN_KANA_SHARE or not any(s in ("T", "S") for _, _, s in runs):
         label = "none"
         segs = (ScriptSegment(0, len(text), "none"),) if text else ()
