@@ -176,3 +176,21 @@ def test_a_worker_that_cannot_set_up_stops_the_run_with_one_clear_line(tmp_path)
     src = write_jsonl(tmp_path / "in.jsonl", corpus(10))
     with pytest.raises(ShardFailedError, match="worker setup failed: RuntimeError: no model file"):
         run(Pipeline([BrokenSetup()]), [src], tmp_path / "out")
+
+
+def test_run_pipeline_uses_the_pipelines_text_field_by_default(tmp_path):
+    from zhclean.engine.base import run_pipeline
+
+    src = write_jsonl(tmp_path / "in.jsonl", [{"body": "banana"}, {"body": "ab"}])
+    result = run_pipeline(Pipeline([Upper(), ShortFilter()], text_field="body"), [src], tmp_path / "out")
+    assert (result.report["kept"], result.report["rejected"]) == (1, 1)
+    assert [r["body"] for r in read_jsonl(tmp_path / "out" / "kept" / "part-00000.jsonl.zst")] == ["bAnAnA"]
+    assert result.report_path.exists()
+
+
+def test_a_plan_reading_another_field_than_the_config_is_refused(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": "a"}])
+    plan = Pipeline([Upper()], text_field="body").plan()
+    cfg = config()
+    with pytest.raises(ConfigError, match="reads field 'body'"):
+        LocalEngine(cfg.engine).run(plan, discover_inputs([str(src)]), tmp_path / "out", cfg)

@@ -128,8 +128,7 @@ def test_a_line_over_the_size_limit_is_quarantined_without_being_held(tmp_path):
     assert records[1][SOURCE] == f"{path}:2"
 
 
-@pytest.mark.slow
-def test_a_50_mb_single_line_is_processed_under_the_default_limit_or_quarantined(tmp_path):
+def test_a_50_mb_single_line_is_quarantined_and_the_next_line_is_read(tmp_path):
     path = tmp_path / "huge.jsonl"
     with open(path, "wb") as fh:
         fh.write(b'{"text": "' + b"a" * (50 * 1024 * 1024) + b'"}\n{"text": "next"}\n')

@@ -162,17 +162,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _run(config: Any, inputs: list[str], out: Path) -> dict[str, Any]:
-    from zhclean.engine.base import get_engine
-    from zhclean.io.inputs import discover_inputs
+    from zhclean.engine.base import run_pipeline
 
-    if config.io.format == "parquet":
-        from zhclean.io.parquet import import_pyarrow
-
-        import_pyarrow("--format parquet")
-    engine = get_engine(config)
-    files = discover_inputs(inputs)
-    plan = config.build_pipeline().plan()
-    result = engine.run(plan, files, out, config)
+    result = run_pipeline(config.build_pipeline(), inputs, out, config)
     for w in result.report.get("input_warnings", []):
         print(f"zhclean: warning: {w['file']}:{w['line']}: {w['message']}", file=sys.stderr)
     return result.report

@@ -56,3 +56,23 @@ def get_engine(config: Any) -> Engine:
             raise ConfigError("the Ray engine is not part of this version of zhclean; use --engine local") from exc
         return module.RayEngine(config.engine)
     raise ConfigError(f"unknown engine {name!r}; use local or ray")
+
+
+def run_pipeline(pipeline: Any, inputs: Sequence[str], out_dir: str | Path, config: Any = None) -> RunResult:
+    """Run ``pipeline`` (a :class:`zhclean.pipeline.Pipeline`) over files and folders into ``out_dir``.
+
+    ``config`` is a :class:`zhclean.config.RunConfig` for the I/O and engine settings (its steps are ignored); by
+    default the local engine with the pipeline's text field.  Re-running the same call resumes.
+    """
+    from zhclean.config import RunConfig
+    from zhclean.io.inputs import discover_inputs
+
+    if config is None:
+        config = RunConfig().with_overrides(io={"text_field": pipeline.text_field})
+    if config.io.format == "parquet":
+        from zhclean.io.parquet import import_pyarrow
+
+        import_pyarrow("Parquet output")
+    engine = get_engine(config)
+    files = discover_inputs([str(p) for p in inputs])
+    return engine.run(pipeline.with_text_field(config.io.text_field).plan(), files, Path(out_dir), config)

@@ -114,6 +114,12 @@ class LocalEngine:
     def run(self, plan: Plan, inputs: Sequence[InputFile], out_dir: Path, config: Any) -> RunResult:
         out_dir = Path(out_dir)
         started = time.perf_counter()
+        for step in plan.steps:
+            if step.text_field != config.io.text_field:
+                raise ConfigError(
+                    f"step {step.name!r} reads field {step.text_field!r} but the input's text field is "
+                    f"{config.io.text_field!r}; build the pipeline with text_field={config.io.text_field!r}"
+                )
         _prepare_out_dir(out_dir, plan, inputs, config)
         passes = build_passes(plan)
         settings = WorkerSettings(
@@ -264,8 +270,13 @@ def _clean_work_parts(out_dir: Path) -> None:
 
 
 class _NoBar:
-    format_dict: dict[str, float] = {"elapsed": 0.0}  # noqa: RUF012 - read-only stand-in for tqdm's attribute
+    """Stands in for a tqdm bar when there is no terminal to draw on."""
+
     total: int | None = None
+
+    @property
+    def format_dict(self) -> dict[str, float]:
+        return {"elapsed": 1.0}
 
     def update(self, n: int) -> None:
         pass

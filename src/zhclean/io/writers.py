@@ -11,6 +11,7 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, BinaryIO
 
 import zstandard
@@ -20,7 +21,10 @@ from zhclean.record import Batch, Record, outcome, to_records
 
 logger = logging.getLogger(__name__)
 
-OUTCOME_DIRS = {"kept": "kept", "rejected": "rejected", "quarantined": "quarantine"}
+# Where each outcome (see zhclean.record.outcome) is written.
+OUTCOME_DIRS: Mapping[str, str] = MappingProxyType(
+    {"kept": "kept", "rejected": "rejected", "quarantined": "quarantine"}
+)
 ZSTD_LEVEL = 3
 
 

@@ -34,6 +34,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from zhclean.errors import ConfigError, MissingExtraError
@@ -56,12 +57,14 @@ logger = logging.getLogger(__name__)
 KINDS = ("transform", "annotate", "score", "filter", "global")
 
 # The modules each extra provides; a step's `needs` is checked against these when it is constructed.
-EXTRA_MODULES: Mapping[str, tuple[str, ...]] = {
-    "parquet": ("pyarrow",),
-    "html": ("resiliparse", "fastwarc", "charset_normalizer"),
-    "dedup": ("numpy", "xxhash"),
-    "ray": ("ray",),
-}
+EXTRA_MODULES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "parquet": ("pyarrow",),
+        "html": ("resiliparse", "fastwarc", "charset_normalizer"),
+        "dedup": ("numpy", "xxhash"),
+        "ray": ("ray",),
+    }
+)
 
 
 def check_extras(needs: tuple[str, ...], feature: str) -> None:

@@ -59,9 +59,8 @@ class Restore(TransformStep):
                 raise ConfigError(f"step 'restore': bad options {dict(self.options)!r}: {exc}") from exc
 
     def setup(self) -> None:
-        from zhclean.text.restore import RestoreConfig, restore_text_explained
-
         from zhclean.text.lexicon import Lexicon
+        from zhclean.text.restore import RestoreConfig, restore_text_explained
 
         self._config = RestoreConfig(**self.options)
         self._lexicon = Lexicon.load()
