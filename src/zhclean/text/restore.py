@@ -149,12 +149,15 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained
             out = out.then(repair_mojibake_explained(out.text, lexicon=lexicon))
         # judge injection before the bursts consume their pinyin, and remember it across passes: once stripped,
         # the annotations are no longer there to testify that the page came from a spam mirror
-        injected = injected or detect_pinyin_injection(out.text, lexicon=lexicon).injected
-        if cfg.repair_bursts:
-            out = out.then(repair_bursts_explained(out.text, lexicon=lexicon))
-        # and again after: a repaired burst gives back annotations whose host it had garbled
         pinyin = detect_pinyin_injection(out.text, lexicon=lexicon)
         injected = injected or pinyin.injected
+        if cfg.repair_bursts:
+            bursts = repair_bursts_explained(out.text, lexicon=lexicon)
+            if bursts.edits:
+                out = out.then(bursts)
+                # and again after: a repaired burst gives back annotations whose host it had garbled
+                pinyin = detect_pinyin_injection(out.text, lexicon=lexicon)
+                injected = injected or pinyin.injected
         if cfg.strip_pinyin:
             strip = strip_pinyin_annotations_explained(
                 out.text, lexicon=lexicon, strip_orphan_tails=cfg.strip_orphan_tails, verdict=pinyin
