@@ -167,10 +167,13 @@ ROUND_TRIP_CHARS = frozenset("爲衆啓峯綫僞")
 
 # Decision.  machine when pinyin was injected, or when leftovers >= 1 and
 #   leftovers + MAINLAND_TERM_WEIGHT * mainland terms >= RESOLVED_WEIGHT * resolved + 1 + genuine signals.
-# Calibrated on shared/realdata (2026-11): all 28 genuine Traditional / official-edition pages of clean.jsonl,
-# the 5 T→S→T round trips and the official Big5 gateway pages of damaged.jsonl come out genuine; 58 of the 59
-# machine-converted (s2t_conversion) pages come out machine (the miss, an aggregator copy that also rewrote “” to
-# 「」, has no leftover and no resolved character at all).
+# Calibrated on shared/realdata (2026-11): the 26 clean.jsonl pages with Traditional text (Taiwan, Hong Kong, Macau,
+# Cantonese, Classical, official Big5 editions, a mixed forum thread) and the Traditional originals of pairs.jsonl
+# come out genuine, and so do the 5 T→S→T round trips of Taiwan originals in damaged.jsonl; 53 of the 59 damaged
+# pages labelled s2t_conversion, and all 14 corrupted copies in pairs.jsonl, come out machine.  The 6 others: five
+# are big5.* gateway pages of the publisher itself (phrase-aware: 紮實, 彙報, 發佈), the same kind of page as the
+# official editions clean.jsonl requires untouched; one is an aggregator copy with no leftover, no resolved
+# character and no pinyin at all (it also rewrote “” to 「」), which nothing here can tell from Taiwan text.
 RESOLVED_WEIGHT = 2.0
 MAINLAND_TERM_WEIGHT = 0.5
 # A line is Traditional when it has >= 2 Traditional-only characters and at least twice as many as pure Simplified
