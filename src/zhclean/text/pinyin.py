@@ -46,10 +46,11 @@ _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _MAX_SYMBOLS_BETWEEN = 2
 
 # Document thresholds for "the injector was here".  Calibrated on shared/realdata (2026-11): every pinyin-injected
-# page in damaged.jsonl has >= 6 reading-matching annotations on Traditional-only characters, and >= 95 % of its
-# reading-matching annotations are on Traditional-only characters (the injector's table holds only T≠S characters);
-# the legitimate-pinyin pages in clean.jsonl have at most 1 such annotation (the 六安 place-name page glosses 7
-# Simplified characters, none Traditional-only).
+# Traditional page in damaged.jsonl (47) has >= 6 reading-matching annotations on Traditional-only characters, and
+# >= 97 % of its reading-matching annotations are on Traditional-only characters (the injector's table holds only
+# T≠S characters; the exception is 著, written alike in both scripts); the legitimate-pinyin pages of clean.jsonl have
+# none on a Traditional-only character (the 六安 place-name page glosses 7 Simplified characters).  3 and 60 % leave
+# a wide margin on both sides.
 DOC_MIN_TRADITIONAL_ANNOTATIONS = 3
 DOC_MIN_TRADITIONAL_SHARE = 0.6
 # The toneless variant on Simplified text (damaged rc-080) repeats an annotation once per later occurrence of the
