@@ -160,7 +160,7 @@ class Lexicon:
         >>> bool(trad.search("中國")), bool(trad.search("中国"))
         (True, False)
         """
-        return self.derived("traditional_only_class", lambda lx: _char_class(lx.traditional_only))
+        return self.derived("traditional_only_class", lambda lx: char_class(lx.traditional_only))
 
     # -- frequencies ----------------------------------------------------------------------------------------------
     @property
@@ -196,8 +196,12 @@ def strip_pinyin_tone(syllable: str) -> str:
     return syllable.translate(_TONE_MARKS)
 
 
-def _char_class(chars: frozenset[str] | set[str]) -> str:
-    """The inside of a regex character class matching exactly ``chars``, as ranges of consecutive code points."""
+def char_class(chars: frozenset[str] | set[str]) -> str:
+    """The inside of a regex character class matching exactly ``chars``, as ranges of consecutive code points.
+
+    >>> char_class({"a", "b", "c", "x"})
+    'a-cx'
+    """
     import re
 
     codes = sorted(ord(c) for c in chars)

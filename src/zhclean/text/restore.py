@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, replace
 
 from zhclean.text.edits import Edit, Explained
-from zhclean.text.lexicon import Lexicon
+from zhclean.text.lexicon import Lexicon, char_class
 from zhclean.text.mojibake import repair_bursts_explained, repair_mojibake_explained
 from zhclean.text.pinyin import detect_pinyin_injection, strip_pinyin_annotations_explained
 from zhclean.text.punct import DEFAULT_MARKS, restore_fullwidth_punct_explained
@@ -112,9 +112,7 @@ def _decodes(codec: str, leads: range, trails: range) -> set[str]:
 
 
 def _build_fast_re(lexicon: Lexicon) -> re.Pattern[str]:
-    from zhclean.text.lexicon import _char_class
-
-    lead = _char_class(
+    lead = char_class(
         _decodes("gbk", range(0xE2, 0xF0), range(0x80, 0xC0)) | _decodes("big5", range(0xE2, 0xF0), range(0xA1, 0xC0))
     )
     trad = lexicon.traditional_only_class() + r"\ufffd\ue000-\uf8ff"

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 from zhclean.text.edits import Edit, Explained, rewrite
-from zhclean.text.lexicon import Lexicon
+from zhclean.text.lexicon import Lexicon, char_class
 from zhclean.text.pinyin import detect_pinyin_injection
 
 # One-to-many characters a 1:1 S→T table leaves unconverted, with the words in which genuine Traditional text
@@ -230,9 +230,7 @@ def _pure_simplified(lexicon: Lexicon, ch: str) -> bool:
 
 
 def _script_res(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    from zhclean.text.lexicon import _char_class
-
-    pure = _char_class({c for c in lexicon.simplified_only if _pure_simplified(lexicon, c)})
+    pure = char_class({c for c in lexicon.simplified_only if _pure_simplified(lexicon, c)})
     return re.compile(f"[{lexicon.traditional_only_class()}]"), re.compile(f"[{pure}]")
 
 
