@@ -1,0 +1,1 @@
+"""Dedup: canonical keys, MinHash signatures, LSH banding, clusters and cross-copy repair."""
