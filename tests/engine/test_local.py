@@ -194,3 +194,23 @@ def test_a_plan_reading_another_field_than_the_config_is_refused(tmp_path):
     cfg = config()
     with pytest.raises(ConfigError, match="reads field 'body'"):
         LocalEngine(cfg.engine).run(plan, discover_inputs([str(src)]), tmp_path / "out", cfg)
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+
+    from zhclean.engine.local import _NoBar, _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert isinstance(_progress(True, "docs"), _NoBar)
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    assert isinstance(_progress(False, "docs"), _NoBar)
+    with _progress(True, "docs") as bar:
+        bar.update(1500)
+        bar.set_postfix_str("2.5 MB/s")
+    assert "1.50kdocs" in screen.getvalue() and "2.5 MB/s" in screen.getvalue()
