@@ -73,7 +73,7 @@ class IOConfig:
     text_field: str = "text"
     id_field: str = "id"
     format: str = "jsonl"
-    records_per_shard: int = 5000
+    records_per_shard: int = 1000
     max_record_bytes: int = 16 * 1024 * 1024
 
 

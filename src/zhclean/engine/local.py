@@ -307,7 +307,8 @@ class _WorkerPool:
         self._ctx = mp.get_context("spawn")
         self._size = max(1, size)
         self._args = (plan, passes, settings)
-        self._tasks: Any = self._ctx.Queue(maxsize=2 * self._size)
+        # One queued shard per worker keeps them busy; more would only hold raw input in memory.
+        self._tasks: Any = self._ctx.Queue(maxsize=self._size)
         self._results: Any = self._ctx.Queue()
         self._procs: list[Any] = []
         self._outstanding: set[tuple[int, int]] = set()
@@ -406,7 +407,7 @@ def _worker_main(
             if os.getppid() != driver_pid:  # the driver was killed: stop rather than linger
                 return
             continue
-        if task is None:
+        if task is None or os.getppid() != driver_pid:  # tasks left in the pipe of a killed driver are not ours
             return
         key, items = task
         try:
