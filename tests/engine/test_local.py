@@ -85,6 +85,8 @@ def test_every_bad_input_is_counted_and_nothing_is_lost(tmp_path):
         b'{"id": "ok2", "text": "cola cola"}\n'
     )
     (src / "empty.jsonl").write_bytes(b"")
+    with open(src / "huge.jsonl", "wb") as fh:  # a 50 MB single line, then a normal one
+        fh.write(b'{"id": "huge", "text": "' + b"a" * (50 * 1024 * 1024) + b'"}\n{"id": "after-huge", "text": "cola"}\n')
     packed = gzip.compress("".join(json.dumps(r) + "\n" for r in corpus(3000)).encode())
     (src / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 3])
     # several zstd blocks (128 KiB each), so that the part before the cut can be decoded
@@ -107,8 +109,10 @@ def test_every_bad_input_is_counted_and_nothing_is_lost(tmp_path):
     quarantined = outputs(out, "quarantine")
     assert quarantined[f"{src}/bad.jsonl:2"]["zh__raw"] == "{not json"
     assert quarantined[f"{src}/bad.jsonl:6"]["zh__error"].startswith("reader:RecordTooLarge")
+    assert quarantined[f"{src}/huge.jsonl:1"]["zh__error"].startswith("reader:RecordTooLarge: the line is 52428")
     assert quarantined["docs/blob.txt"]["zh__source"] == f"{src}/docs/blob.txt"
     kept = outputs(out, "kept")
+    assert kept["after-huge"]["text"] == "colA"
     assert kept["ok1"]["text"] == "bAnAnA split" and kept["docs/a.txt"]["text"] == "bAnAnA bAnAnA"
     # Every record read is in exactly one output, including all lines before each cut.
     every = [

@@ -166,7 +166,8 @@ def _run(config: Any, inputs: list[str], out: Path) -> dict[str, Any]:
 
     result = run_pipeline(config.build_pipeline(), inputs, out, config)
     for w in result.report.get("input_warnings", []):
-        print(f"zhclean: warning: {w['file']}:{w['line']}: {w['message']}", file=sys.stderr)
+        where = f"{w['file']}:{w['line']}" if w["line"] else w["file"]
+        print(f"zhclean: warning: {where}: {w['message']}", file=sys.stderr)
     return result.report
 
 
@@ -181,7 +182,8 @@ def _print_summary(report: Mapping[str, Any], out: Path) -> None:
     for label, count, detail in rows:
         extra = f"   {_format_counts(detail, 4)}" if detail else ""
         print(f"{label:<12} {count:>9,}{extra}")
-    print(f"{'changed':<12} {report.get('records_changed', 0):>9,}   {_format_counts(report.get('rules', {}), 5)}")
+    rules = _format_counts(report.get("rules", {}), 5)
+    print(f"{'changed':<12} {report.get('records_changed', 0):>9,}" + (f"   {rules}" if rules else ""))
     wall = report.get("timings", {}).get("wall_seconds", 0)
     print(f"{'time':<12} {wall:>8.1f}s   {report.get('timings', {}).get('docs_per_second', 0):,.0f} docs/s")
     print(f"outputs:     {out / 'kept'}  {out / 'rejected'}  {out / 'quarantine'}  {out / 'report.json'}")
