@@ -86,7 +86,8 @@ def test_every_bad_input_is_counted_and_nothing_is_lost(tmp_path):
     )
     (src / "empty.jsonl").write_bytes(b"")
     with open(src / "huge.jsonl", "wb") as fh:  # a 50 MB single line, then a normal one
-        fh.write(b'{"id": "huge", "text": "' + b"a" * (50 * 1024 * 1024) + b'"}\n{"id": "after-huge", "text": "cola"}\n')
+        fh.write(b'{"id": "huge", "text": "' + b"a" * (50 * 1024 * 1024) + b'"}\n')
+        fh.write(b'{"id": "after-huge", "text": "cola"}\n')
     packed = gzip.compress("".join(json.dumps(r) + "\n" for r in corpus(3000)).encode())
     (src / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 3])
     # several zstd blocks (128 KiB each), so that the part before the cut can be decoded
