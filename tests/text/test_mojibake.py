@@ -138,9 +138,9 @@ def test_bursts_restore_own_sentences(lex: Lexicon) -> None:
             exact += 1
             continue
         # the only permitted difference: a run that reached the end of the text lost its last character's trail
-        # byte (and the byte after it, written as a space)
+        # byte, and the word model chose another character
         lost = [e for e in ex.edits if e.rule == "mojibake.injector_lost_byte"]
-        assert lost and out.endswith(" ") and out[: len(trad) - 1] == trad[:-1], (damaged, out)
+        assert lost and len(out) == len(trad) and out[:-1] == trad[:-1], (damaged, out)
         assert all(e.confidence < 1 and e.alternatives for e in lost)
         lossy += 1
     assert bursts >= 10 and exact >= 8 and lossy >= 1

@@ -42,9 +42,12 @@ Examples:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from zhclean.text.edits import Edit, Explained, rewrite
 from zhclean.text.lexicon import Lexicon
@@ -95,6 +98,19 @@ candidate (jieba words are mostly 2–4 characters), little enough to keep scori
 
 _MAX_WORD = 8
 """Longest word looked up in the segmentation model (jieba's dictionary holds few longer words)."""
+
+_PUNCT_LOGP = {
+    **dict.fromkeys("，,", -2.5),
+    **dict.fromkeys("。", -3.2),
+    **dict.fromkeys("、", -4.5),
+    **dict.fromkeys("“”‘’", -5.0),
+    **dict.fromkeys("：；（）:;()", -6.0),
+    **dict.fromkeys("！？《》!?", -6.5),
+    **dict.fromkeys("…—·", -7.0),
+}
+"""Log-probabilities of common punctuation, which jieba's dictionary does not count: rough per-token rates in news
+text (a comma every ~12 tokens, a full stop every ~25, …).  Only their order matters much: they rank the candidates of
+a lost punctuation character (lead byte A1/A3) above the rare symbols of the same rows."""
 
 _UNKNOWN_LOGP = -20.0
 """Log-probability charged for a non-Han, non-ASCII character in the plausibility score: about what an unseen Han
@@ -209,7 +225,7 @@ def _segment_logprob(s: str, lexicon: Lexicon) -> float:
                 break  # jieba stores every prefix of a word (with count 0): no longer word starts here
             if j > i + 1 and not f:
                 continue
-            lp = base + lexicon.word_logprob(w)
+            lp = base + (_PUNCT_LOGP[w] if w in _PUNCT_LOGP else lexicon.word_logprob(w))
             best[j] = max(best[j], lp)
     return best[n]
 
@@ -271,71 +287,159 @@ def _annotated_chars(lead: int, py: str, lexicon: Lexicon, trails: range) -> lis
     return out
 
 
+MAX_READINGS = 8
+"""Most readings of one burst weighed against each other.  A run is ambiguous where the crawl's NFKC folded a
+mis-paired full-width character to ASCII (``。`` + the next lead byte gives ``＝`` → ``=``) and where a bare ``?`` is
+either the end of the run or ``[0x80, lead]`` (個 and other characters with trail byte 0x80) inside it; each ambiguity
+doubles the readings, so the cap bounds the work while covering two or three ambiguities per burst."""
+
+_HOLE = -1  # a byte that is lost and must be chosen
+
+_FOLD_COST = 3.0
+"""Prior cost (nats) of reading a run character as an NFKC-folded full-width form rather than as what it is: folds
+need a ``。``-type trail byte before them, so they are the rarer reading; 3 nats (≈ 1:20) lets a reading with a fold win
+only when the words clearly say so."""
+
+
 @dataclass(frozen=True, slots=True)
-class _Burst:
-    """One parsed burst: ``text[start:end]`` (from the ``?`` to the end of the run, end marker included)."""
+class _Reading:
+    """One reading of a burst ``text[start:end]``: the true bytes, with holes (:data:`_HOLE`) where bytes are lost.
+
+    ``data[0]`` is the lost lead byte of the first character (candidates in ``leads``).  Holes inside are lead bytes
+    lost after a ``0x80`` trail.  When the run ended on ``?``, ``data[-1]`` is the lost trail byte of the last
+    character: read from ``end_py`` when the pinyin followed, else any byte (``marker`` = index of that ``?``, and the
+    ASCII byte lost with it is written as a space).
+    """
 
     start: int
     end: int
-    leads: tuple[int, ...]  # candidate lost lead bytes x of the first character
-    body: bytes  # the run re-encoded (bytes after x), chained annotations removed
-    kind: str  # "sync" (resynchronised, nothing lost) | "annotated" (?py) end) | "lost" (bare ? end)
-    end_py: str  # the pinyin of an "annotated" end
-    marker: int  # index of the end '?' for "annotated"/"lost"
+    leads: tuple[int, ...]
+    data: tuple[int, ...]
+    end_py: str = ""
+    marker: int = -1
+    folds: int = 0  # mis-paired characters read as NFKC-folded full-width forms
+
+    @property
+    def lost_end(self) -> bool:
+        return self.marker >= 0 and not self.end_py
+
+    @property
+    def inner_holes(self) -> tuple[int, ...]:
+        stop = len(self.data) - 1 if self.marker >= 0 else len(self.data)
+        return tuple(i for i in range(1, stop) if self.data[i] == _HOLE)
 
 
-def _parse_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> _Burst | None:
+def _advance(data: tuple[int, ...], a: int) -> int:
+    """Move the true decoding's position ``a`` over the complete characters of ``data`` (a hole is a lead byte)."""
+    while a < len(data):
+        step = 1 if 0 <= data[a] < 0x80 else 2
+        if a + step > len(data):
+            break
+        a += step
+    return a
+
+
+def _is_syllable(py: str, lexicon: Lexicon) -> bool:
+    if not _SYLLABLE_RE.fullmatch(py):
+        return False
+    check = getattr(lexicon, "is_pinyin_syllable", None)
+    return check is None or bool(check(py))
+
+
+def _build_nfkc_folds(_: object = None) -> dict[str, tuple[tuple[str, tuple[int, int]], ...]]:
+    """NFKC's image of every GBK double-byte character it changes, indexed by the image's first character:
+    ``，`` → ``,``, ``⒓`` → ``12.``, ``Ⅰ`` → ``I``, ``…`` → ``...``.  The crawl normalised pages after the damage, so a
+    mis-paired character of a run may survive only as its image (~0.05 s to build; once per lexicon)."""
+    out: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for a in range(0x81, 0xFF):
+        for b in range(0x40, 0xFF):
+            ch = _gb_char(a, b)
+            if len(ch) != 1:
+                continue
+            img = unicodedata.normalize("NFKC", ch)
+            if img and img != ch:
+                out.setdefault(img[0], []).append((img, (a, b)))
+    return {k: tuple(sorted(v, key=lambda t: (-len(t[0]), t[1]))) for k, v in out.items()}
+
+
+def _nfkc_folds(lexicon: Lexicon) -> dict[str, tuple[tuple[str, tuple[int, int]], ...]]:
+    derived = getattr(lexicon, "derived", None)
+    if derived is None:
+        return _build_nfkc_folds()
+    return derived("mojibake.nfkc_folds", _build_nfkc_folds)
+
+
+def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]:
+    """The readings of the burst whose ``?py)`` is ``m`` (empty when it is not one: the conservative checks)."""
     k = m.start()
     if k == 0:
-        return None
-    pb = _gb_bytes(text[k - 1])
+        return []
     py = m.group(1)
-    if len(pb) != 2 or pb[1] < 0x81 or not _SYLLABLE_RE.fullmatch(py):
-        return None
-    leads = _annotated_chars(pb[1], py, lexicon, range(0x81, 0xFF))
+    if not _is_syllable(py, lexicon):
+        return []
+    folds = _nfkc_folds(lexicon)
+    # P's trail byte: P's own, or, when P is the NFKC image of a full-width character (，→ ,), that character's
+    trails = {b[1] for b in (_gb_bytes(text[k - 1]),) if len(b) == 2}
+    if not trails and text[k - 1] < "\x80":
+        trails = {code[1] for group in folds.values() for img, code in group if text.endswith(img, 0, k)}
+    leads = tuple(sorted({x for t in trails if t >= 0x81 for x in _annotated_chars(t, py, lexicon, range(0x81, 0xFF))}))
     if not leads:
-        return None
-    body = bytearray()
-    aligned = 0  # the true decoding's position in x + body (x counts as byte 0)
-    j = m.end()
+        return []
+    out: list[_Reading] = []
     n = len(text)
-    chars = 0
-    last = ""
-    while j < n and chars <= MAX_BURST_RUN:
+    # depth-first over (next input index, true bytes so far, true decoding position, last mis-paired char, chars)
+    # Uniform-cost search over the readings of the run: the cost is the number of unusual interpretations (folds,
+    # 0x80 trails), so the capped output keeps the simplest readings; among equal costs the most likely step first.
+    heap: list[tuple[Any, ...]] = [(0, 0, m.end(), (_HOLE,), 0, "", 0, 0)]
+    tick = 0
+
+    def push(cost: int, *state: Any) -> None:
+        """Queue a partial reading: (next input index, true bytes, true position, last char, chars, folds)."""
+        nonlocal tick
+        tick -= 1
+        heapq.heappush(heap, (cost, tick, *state))
+
+    while heap and len(out) < MAX_READINGS:
+        cost, _, j, data, a, last, count, nfolds = heapq.heappop(heap)
+        if j >= n or count > MAX_BURST_RUN:
+            continue
         c = text[j]
         if c == "?":
-            # [trail(Y), ASCII] was invalid: Y's lead must be the one byte the true decoding has not used yet.
-            if aligned != len(body):
-                return None
+            if a != len(data) - 1:
+                continue  # the true decoding is not waiting for a trail byte: not a loss we can explain
             m2 = _BURST_RE.match(text, j)
-            if m2 and _SYLLABLE_RE.fullmatch(m2.group(1)):
-                return _Burst(k, m2.end(), tuple(leads), bytes(body), "annotated", m2.group(1), j)
-            return _Burst(k, j + 1, tuple(leads), bytes(body), "lost", "", j)
-        if c == "(" and last:
-            # A chained false match: the mis-paired character is itself a table key and got its own annotation.
-            m3 = _ANNOT_RE.match(text, j)
-            if not (m3 and lexicon.is_traditional_only(last) and lexicon.primary_reading(last) == m3.group(1)):
-                return None
-            j = m3.end()
-            last = ""
+            if m2 and _is_syllable(m2.group(1), lexicon):
+                out.append(_Reading(k, m2.end(), leads, (*data, _HOLE), m2.group(1), j, nfolds))
+                continue
+            # the end ([trail(Y), ASCII] lost), or [0x80, lead(Z)] inside the run, or a folded ？ (least likely)
+            for _, code in folds.get("?", ()):
+                push(cost + 1, j + 1, (*data, *code), _advance((*data, *code), a), "", count + 1, nfolds + 1)
+            push(cost + 1, j + 1, (*data, 0x80, _HOLE), len(data) + 1, "", count + 1, nfolds)
+            out.append(_Reading(k, j + 1, leads, (*data, _HOLE), "", j, nfolds))
             continue
-        b = _gb_bytes(c)
-        if not b or (len(b) == 1 and not 0x40 <= b[0] <= 0x7E):
-            return None  # a byte that cannot be a trail here: not a burst we understand
-        body += b
-        j += 1
-        chars += 1
-        last = c if len(b) == 2 else ""
-        # advance the true (one byte earlier) decoding over the bytes now known: 1-byte ASCII, else 2-byte GBK
-        while aligned < len(body) + 1:
-            first = body[aligned - 1] if aligned else 0x81  # x is a lead byte
-            step = 1 if first < 0x80 else 2
-            if aligned + step > len(body) + 1:
-                break
-            aligned += step
-        if aligned == len(body) + 1:
-            return _Burst(k, j, tuple(leads), bytes(body), "sync", "", -1)
-    return None
+        # the readings of input position j, least likely first (the stack pops the last one first)
+        steps: list[tuple[int, tuple[int, ...], str, int]] = [
+            (j + len(f), code, "", 1) for f, code in folds.get(c, ()) if text.startswith(f, j)
+        ]
+        o = ord(c)
+        if c == "(":
+            m3 = _ANNOT_RE.match(text, j)
+            if last and m3 and lexicon.is_traditional_only(last) and lexicon.primary_reading(last) == m3.group(1):
+                steps.append((m3.end(), (), "", 0))  # a chained false match: the pair is itself a table key
+        elif 0x40 <= o <= 0x7E:
+            steps.append((j + 1, (o,), "", 0))  # an ASCII-range trail byte: the decoding resynchronises here
+        elif o >= 0x80:
+            b = _gb_bytes(c)
+            if b:
+                steps.append((j + 1, tuple(b), c if len(b) == 2 else "", 0))
+        for nj, add, nlast, fold in steps:
+            nd = (*data, *add)
+            na = _advance(nd, a)
+            if add and na == len(nd):
+                out.append(_Reading(k, nj, leads, nd, folds=nfolds + fold))
+            else:
+                push(cost + fold, nj, nd, na, nlast, count + 1, nfolds + fold)
+    return out[:MAX_READINGS]
 
 
 def _decode_run(data: bytes) -> str:
@@ -347,62 +451,134 @@ def _decode_run(data: bytes) -> str:
     return "" if _PUA_RE.search(s) else s
 
 
-def _context(text: str, start: int, end: int) -> tuple[str, str]:
-    left = _ANNOT_RE.sub("", text[max(0, start - 3 * _CONTEXT) : start])[-_CONTEXT:]
-    right = _ANNOT_RE.sub("", text[end : end + 3 * _CONTEXT])[:_CONTEXT]
-    return left, right
-
-
-def _burst_edits(text: str, burst: _Burst, lexicon: Lexicon) -> list[Edit]:
-    """Candidates for one burst, ranked in context; the edits for the best one (empty when none decodes)."""
-    # Each candidate: (head, tail) where head replaces text[start:marker or end] and tail replaces the lost '?'.
-    cands: list[tuple[str, str]] = []
-    for x in burst.leads:
-        data = bytes([x]) + burst.body
-        if burst.kind == "sync":
-            head = _decode_run(data)
-            if head:
-                cands.append((head, ""))
-            continue
-        if burst.kind == "annotated":
-            for t in _annotated_chars(data[-1], burst.end_py, lexicon, range(0x40, 0xFF)):
-                head = _decode_run(data + bytes([t]))
-                if head:
-                    cands.append((head, ""))
-            continue
-        head = _decode_run(data[:-1]) if len(data) > 1 else ""
-        if len(data) > 1 and not head:
-            continue
-        for t in range(0x80, 0xFF):
-            y = _gb_char(data[-1], t)
-            if len(y) == 1 and not _PUA_RE.match(y):
-                cands.append((head, y))
-    if not cands:
+def _hole_values(r: _Reading, i: int, data: list[int], lexicon: Lexicon) -> list[int]:
+    """The values hole ``i`` may take (each must make its character a valid, non-PUA one)."""
+    if i == 0:
+        return list(r.leads)
+    if i == len(data) - 1 and r.marker >= 0:
+        lead = data[i - 1]
+        if lead == _HOLE:
+            return []
+        if r.end_py:
+            return _annotated_chars(lead, r.end_py, lexicon, range(0x40, 0xFF))
+        return [t for t in range(0x80, 0xFF) if len(y := _gb_char(lead, t)) == 1 and not _PUA_RE.match(y)]
+    trail = data[i + 1] if i + 1 < len(data) else _HOLE
+    if trail == _HOLE:
         return []
-    left, right = _context(text, burst.start, burst.end)
-    scores = [_segment_logprob(lexicon.t2s(left + h + y + right), lexicon) for h, y in cands]
-    post = _posteriors(scores)
-    order = sorted(range(len(cands)), key=lambda i: (-scores[i], cands[i]))
-    best_head, best_tail = cands[order[0]]
-    head_post: dict[str, float] = {}
-    for (h, _), p in zip(cands, post, strict=True):
-        head_post[h] = head_post.get(h, 0.0) + p
-    head_alts = tuple(dict.fromkeys(cands[i][0] for i in order if cands[i][0] != best_head))[:3]
-    head_conf = 1.0 if len(head_post) == 1 else head_post[best_head]
-    if burst.kind != "lost":
-        before = text[burst.start : burst.end]
-        return [Edit("mojibake.injector_burst", burst.start, burst.end, before, best_head, head_conf, head_alts)]
-    edits = []
-    before = text[burst.start : burst.marker]
-    edits.append(Edit("mojibake.injector_burst", burst.start, burst.marker, before, best_head, head_conf, head_alts))
-    tails = [(cands[i][1], post[i]) for i in order if cands[i][0] == best_head]
-    z = sum(p for _, p in tails)
-    tail_conf = min(tails[0][1] / z, 1.0) * LOST_ASCII_PRIOR
-    tail_alts = tuple(y + " " for y, _ in tails[1:4])
-    edits.append(
-        Edit("mojibake.injector_lost_byte", burst.marker, burst.end, "?", best_tail + " ", tail_conf, tail_alts)
+    return [x for x in range(0x81, 0xFF) if len(z := _gb_char(x, trail)) == 1 and not _PUA_RE.match(z)]
+
+
+_VARIANT_COST = 1.0
+"""Cost (nats) of a Traditional character that is not OpenCC's standard form of its Simplified character (綫 for 線):
+converters emit standard forms, and the word model, which sees the text after ``t2s``, cannot tell the two apart."""
+
+
+def _variant_cost(s: str, lexicon: Lexicon) -> float:
+    t2s, s2t = lexicon.t2s_chars, lexicon.s2t_chars
+    return _VARIANT_COST * sum(1 for c in s if c in t2s and s2t.get(t2s[c]) != c)
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """The best filling of one reading: its decoded text, score, confidence, and runner-up texts."""
+
+    reading: _Reading
+    text: str  # replacement for text[start:end] (a lost end's character and its space included)
+    score: float
+    confidence: float  # product of the holes' posteriors (the lost ASCII prior not included)
+    alternatives: tuple[str, ...]
+    head_conf: float  # posterior of the first character (the lead byte from the pinyin)
+
+
+def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice | None:
+    """Choose every hole of ``r`` by the word model, one hole at a time (holes sit characters apart, so each is
+    decided by its own neighbourhood), and score the result on ``text[r.start:window_end]`` plus context."""
+    data = list(r.data)
+    holes = [0, *r.inner_holes] + ([len(data) - 1] if r.marker >= 0 else [])
+    left = _ANNOT_RE.sub("", text[max(0, r.start - 3 * _CONTEXT) : r.start])[-_CONTEXT:]
+    # text after this reading's end, up to the end common to all readings, then the same context for every reading;
+    # annotations and the ?py) of a following burst are evidence, not text
+    middle = _BURST_RE.sub("", _ANNOT_RE.sub("", text[r.end : window_end]))
+    right = middle + _BURST_RE.sub("", _ANNOT_RE.sub("", text[window_end : window_end + 3 * _CONTEXT]))[:_CONTEXT]
+    # the ASCII byte lost with the trail is written as a space, unless the text ends there (nothing else was lost)
+    space = " " if r.lost_end and r.marker < len(text) - 1 else ""
+
+    def render(values: list[int]) -> str:
+        try:
+            out = _decode_run(bytes(values))
+        except ValueError:  # a hole still open
+            return ""
+        return out + space if out else ""
+
+    # start every hole at its first valid value, left to right (a later hole's range depends on earlier bytes)
+    for i in holes:
+        vals = _hole_values(r, i, data, lexicon)
+        if not vals:
+            return None
+        data[i] = vals[0]
+    posts: list[float] = []
+    alts: list[tuple[float, tuple[str, ...]]] = []
+    score = -math.inf
+    for i in holes:
+        vals = _hole_values(r, i, data, lexicon)
+        cands: list[tuple[float, int, str]] = []
+        for v in vals:
+            data[i] = v
+            out = render(data)
+            if out:
+                score = _segment_logprob(lexicon.t2s(left + out + right), lexicon) - _variant_cost(out, lexicon)
+                cands.append((score, v, out))
+        if not cands:
+            return None
+        cands.sort(key=lambda t: (-t[0], t[1]))
+        post = _posteriors([sc for sc, _, _ in cands])[0]
+        data[i] = cands[0][1]
+        score = cands[0][0]
+        posts.append(1.0 if len(cands) == 1 else post)
+        alts.append((post, tuple(o for _, _, o in cands[1:4])))
+    best = render(data)
+    conf = math.prod(posts)
+    alternatives = min(alts)[1] if alts else ()
+    return _Choice(r, best, score - _FOLD_COST * r.folds, conf, alternatives, posts[0])
+
+
+def _burst_edits(text: str, readings: list[_Reading], lexicon: Lexicon) -> tuple[list[Edit], int]:
+    """The edits for the best reading of one burst, and the end of the text they cover (-1 when none is usable)."""
+    window_end = max(r.end for r in readings)
+    choices = [c for r in readings if (c := _fill(text, r, window_end, lexicon)) is not None]
+    if not choices:
+        return [], -1
+    choices.sort(key=lambda c: (-c.score, c.reading.end))
+    best = choices[0]
+    r = best.reading
+    p_reading = _posteriors([c.score for c in choices])[0] if len(choices) > 1 else 1.0
+    if not r.inner_holes and not r.lost_end:
+        conf = best.confidence * p_reading
+        alts = best.alternatives if conf < 1 else ()
+        edit = Edit("mojibake.injector_burst", r.start, r.end, text[r.start : r.end], best.text, conf, alts)
+        return [edit], r.end
+    if not r.inner_holes:
+        # the certain part and the lost character as two edits: the '?' alone stands for the lost bytes
+        n = 2 if r.marker < len(text) - 1 else 1  # the lost character, and the space for the lost ASCII byte
+        head, tail = best.text[:-n], best.text[-n:]
+        head_conf = best.head_conf * p_reading
+        tail_conf = min(best.confidence / max(best.head_conf, 1e-12), 1.0) * (LOST_ASCII_PRIOR if n == 2 else 1.0)
+        tail_alts = tuple(a[-n:] for a in best.alternatives if a[:-n] == head)[:3]
+        return [
+            Edit("mojibake.injector_burst", r.start, r.marker, text[r.start : r.marker], head, head_conf),
+            Edit("mojibake.injector_lost_byte", r.marker, r.end, "?", tail, min(tail_conf, 0.99), tail_alts),
+        ], r.end
+    conf = best.confidence * p_reading * (LOST_ASCII_PRIOR if r.lost_end else 1.0)
+    edit = Edit(
+        "mojibake.injector_lost_byte",
+        r.start,
+        r.end,
+        text[r.start : r.end],
+        best.text,
+        min(conf, 0.99),
+        best.alternatives,
     )
-    return edits
+    return [edit], r.end
 
 
 def repair_bursts_explained(text: str, *, lexicon: Lexicon) -> Explained:
@@ -414,9 +590,9 @@ def repair_bursts_explained(text: str, *, lexicon: Lexicon) -> Explained:
 
     >>> from zhclean.text.lexicon import Lexicon
     >>> lex = Lexicon.load()
-    >>> ex = repair_bursts_explained("交通也越?juàn)碓椒奖?", lexicon=lex)
+    >>> ex = repair_bursts_explained("交通也越?juàn)碓椒奖?真好", lexicon=lex)
     >>> ex.text
-    '交通也越來越方便 '
+    '交通也越來越方便 真好'
     >>> [(e.rule, e.before, e.after) for e in ex.edits]
     [('mojibake.injector_burst', '?juàn)碓椒奖', '來越方'), ('mojibake.injector_lost_byte', '?', '便 ')]
     >>> ex.edits[1].confidence < 1 and len(ex.edits[1].alternatives) > 0
@@ -433,13 +609,13 @@ def repair_bursts_explained(text: str, *, lexicon: Lexicon) -> Explained:
     for m in _BURST_RE.finditer(text):
         if m.start() < pos:
             continue
-        burst = _parse_burst(text, m, lexicon)
-        if burst is None:
+        readings = _read_burst(text, m, lexicon)
+        if not readings:
             continue
-        found = _burst_edits(text, burst, lexicon)
+        found, end = _burst_edits(text, readings, lexicon)
         if found:
             edits.extend(found)
-            pos = burst.end
+            pos = end
     return rewrite(text, edits)
 
 
