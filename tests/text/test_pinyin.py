@@ -119,3 +119,18 @@ def test_idempotent_and_total(lex):
         strip_pinyin_annotations(odd, lexicon=lex)
     with pytest.raises(TypeError):
         strip_pinyin_annotations(b"abc", lexicon=lex)  # type: ignore[arg-type]
+
+
+def test_a_gloss_annotates_once_the_injector_always(lex):
+    # a dictionary line: the headword is glossed, its other occurrences are bare
+    line = "長(cháng):長度、長短、長久"
+    assert strip_pinyin_annotations(line, lexicon=lex) == line
+    page = "發(fā)音:發(fā)言、發(fā)展、發(fā)現"
+    assert strip_pinyin_annotations(page, lexicon=lex) == "發音:發言、發展、發現"
+
+
+def test_glossing_page_with_many_traditional_glosses_is_not_injected(lex):
+    text = "多音字:長(cháng)長短,長大;調(diào)查調(diào),調和;會(huì)計會,開會;發(fā)現發,發財;樂(lè)樂,音樂"
+    v = detect_pinyin_injection(text, lexicon=lex)
+    assert v.n_traditional >= 3 and v.consistency < 0.7
+    assert not v.injected

@@ -60,6 +60,11 @@ DOC_MIN_REPEATED_CHAINS = 2
 # >= 10 % of the Han characters (rc-080: 129 on 344).  Glossing pages write tone marks.
 DOC_MIN_TONELESS_ANNOTATIONS = 10
 DOC_MIN_TONELESS_DENSITY = 0.10
+# The injector annotates a table character at every occurrence; a gloss (a dictionary line, a teaching page, a
+# place-name explanation) annotates a character once and then writes it bare.  Consistency = annotated occurrences /
+# all occurrences of the annotated characters: >= 0.83 on every injected page of realdata (burst-garbled occurrences
+# and truncation account for the rest), 0.4 on the 六安 place-name page.
+DOC_MIN_CONSISTENCY = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,7 @@ class PinyinVerdict:
         n_reading: all reading-matching annotations.
         n_repeated: repeated annotations (``国(guo)(guo)`` counts one).
         n_toneless: toneless reading-matching annotations on characters that have a toned reading.
+        consistency: annotated occurrences / all occurrences of the characters that carry a reading annotation.
         annotations: every annotation found.
     """
 
@@ -112,6 +118,7 @@ class PinyinVerdict:
     n_reading: int
     n_repeated: int
     n_toneless: int
+    consistency: float
     annotations: tuple[PinyinAnnotation, ...]
 
 
@@ -224,7 +231,7 @@ def detect_pinyin_injection(text: str, *, lexicon: Lexicon) -> PinyinVerdict:
     """
     anns = find_pinyin_annotations(text, lexicon=lexicon)
     if not anns:
-        return PinyinVerdict(False, 0.0, 0, 0, 0, 0, ())
+        return PinyinVerdict(False, 0.0, 0, 0, 0, 0, 0.0, ())
     reading = [a for a in anns if a.is_reading]
     n_trad = sum(1 for a in reading if a.host_traditional_only)
     n_rep = sum(1 for a in reading if a.repeats)
@@ -235,14 +242,26 @@ def detect_pinyin_injection(text: str, *, lexicon: Lexicon) -> PinyinVerdict:
         and any(r != strip_pinyin_tone(r) for r in lexicon.readings(a.host))
         and lexicon.primary_reading(a.host) != a.syllable
     )
-    n_han = (len(_HAN_RE.findall(text)) if n_toneless else 0) or 1
-    injected = (
+    n_han = len(_HAN_RE.findall(text)) or 1
+    consistency = _consistency(text, reading)
+    injected = consistency >= DOC_MIN_CONSISTENCY and (
         (n_trad >= DOC_MIN_TRADITIONAL_ANNOTATIONS and n_trad >= DOC_MIN_TRADITIONAL_SHARE * len(reading))
         or n_rep >= DOC_MIN_REPEATED_CHAINS
         or (n_toneless >= DOC_MIN_TONELESS_ANNOTATIONS and n_toneless / n_han >= DOC_MIN_TONELESS_DENSITY)
     )
     score = min(1.0, (n_trad + n_rep + (n_toneless if injected else 0)) / (0.05 * n_han))
-    return PinyinVerdict(injected, round(score, 4), n_trad, len(reading), n_rep, n_toneless, anns)
+    return PinyinVerdict(
+        injected, round(score, 4), n_trad, len(reading), n_rep, n_toneless, round(consistency, 4), anns
+    )
+
+
+def _consistency(text: str, reading: list[PinyinAnnotation]) -> float:
+    annotated: dict[str, int] = {}
+    for a in reading:
+        if not a.repeats:
+            annotated[a.host] = annotated.get(a.host, 0) + 1
+    occurrences = sum(text.count(h) for h in annotated)
+    return sum(annotated.values()) / occurrences if occurrences else 0.0
 
 
 def strip_pinyin_annotations_explained(
@@ -282,7 +301,9 @@ def strip_pinyin_annotations_explained(
     for a in v.annotations:
         if not a.is_reading:
             continue
-        if v.injected or (a.host_traditional_only and a.is_primary and not a.toneless):
+        if v.injected or (
+            a.host_traditional_only and a.is_primary and not a.toneless and _always_annotated(text, a.host, v)
+        ):
             edits.append(Edit("pinyin.paren_annotation", a.start, a.end, text[a.start : a.end], ""))
     if v.injected and strip_orphan_tails:
         for m in _ORPHAN_TAIL_RE.finditer(text):
@@ -298,6 +319,12 @@ def strip_pinyin_annotations_explained(
             if lexicon.is_traditional_only(host) and any(r.startswith(part) for r in lexicon.readings(host)):
                 edits.append(Edit("pinyin.orphan_tail", t.start(), t.end(), t.group(0), ""))
     return rewrite(text, edits)
+
+
+def _always_annotated(text: str, host: str, v: PinyinVerdict) -> bool:
+    """True when every occurrence of ``host`` carries an annotation (the injector's way; a gloss annotates once)."""
+    n = sum(1 for a in v.annotations if a.host == host and not a.repeats)
+    return n >= text.count(host)
 
 
 def strip_pinyin_annotations(text: str, *, lexicon: Lexicon, strip_orphan_tails: bool = True) -> str:
