@@ -126,3 +126,17 @@ def test_official_big5_editions_stay_traditional(lex):
     for rid, r in found.items():
         assert detect_machine_s2t(r["text"], lexicon=lex).label == "genuine_traditional", rid
         assert restore_text(r["text"], lexicon=lex) == r["text"], rid
+
+
+def test_fast_path_never_hides_what_the_mojibake_hints_see(lex):
+    from zhclean.text.mojibake import has_mojibake_hint
+    from zhclean.text.restore import has_damage_hint
+
+    missed = []
+    for r in _records("damaged.jsonl") + _records("clean.jsonl"):
+        for line in r["text"].split("\n"):
+            for i in range(0, len(line), 7):
+                window = line[i : i + 20]
+                if has_mojibake_hint(window) and not has_damage_hint(window, lexicon=lex):
+                    missed.append(window)
+    assert not missed
