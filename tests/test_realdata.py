@@ -140,3 +140,13 @@ def test_fast_path_never_hides_what_the_mojibake_hints_see(lex):
                 if has_mojibake_hint(window) and not has_damage_hint(window, lexicon=lex):
                     missed.append(window)
     assert not missed
+
+
+def test_damaged_pages_restore_idempotently_and_replayably(lex):
+    from zhclean.text.edits import apply_edits
+    from zhclean.text.restore import restore_text_explained
+
+    for r in _records("damaged.jsonl"):
+        e = restore_text_explained(r["text"], lexicon=lex)
+        assert apply_edits(r["text"], e.edits) == e.text, r["id"]
+        assert restore_text(e.text, lexicon=lex) == e.text, r["id"]
