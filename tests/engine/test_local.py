@@ -69,6 +69,9 @@ def test_engine_gives_the_same_records_as_run_local_across_shards_and_a_barrier(
     assert report["errors"] == {"upper:ValueError": report["quarantined"]}
     assert report["rules"]["test.upper"] > 0 and report["steps"]["first_copy_only"]["dropped"] > 0
     assert not list((tmp_path / "out" / "_work").rglob("*.jsonl.zst"))  # intermediate parts are cleaned up
+    again = run(pipeline, [tmp_path / "in.jsonl"], tmp_path / "out")  # a finished run re-runs from its markers
+    assert again["shards"]["done_before_this_run"] == 5
+    assert {k: again[k] for k in ("kept", "rejected", "rules")} == {k: report[k] for k in ("kept", "rejected", "rules")}
 
 
 def test_every_bad_input_is_counted_and_nothing_is_lost(tmp_path):

@@ -150,7 +150,8 @@ class LocalEngine:
                     pool.submit((first.index, chunk.shard), chunk.items, on_input_done)
                 pool.wait_all(on_input_done)
             for spec in passes[1:]:
-                if spec.kind == "map" and passes[spec.index - 1].kind == "scan":
+                pending = [s for s in range(n_shards) if not _marker(out_dir, spec.index, s).exists()]
+                if pending and spec.kind == "map" and passes[spec.index - 1].kind == "scan":
                     _combine(plan, passes[spec.index - 1], n_shards, out_dir)
                 with _progress(self.config.progress, "shards") as bar:
                     bar.total = n_shards
@@ -158,10 +159,8 @@ class LocalEngine:
                     def on_shard_done(key: tuple[int, int], stats: dict[str, Any], bar: Any = bar) -> None:
                         bar.update(1)
 
-                    for shard in range(n_shards):
-                        if _marker(out_dir, spec.index, shard).exists():
-                            bar.update(1)
-                            continue
+                    bar.update(n_shards - len(pending))
+                    for shard in pending:
                         pool.submit((spec.index, shard), None, on_shard_done)
                     pool.wait_all(on_shard_done)
         shard_stats = [
