@@ -7,7 +7,7 @@ from zhclean.errors import ConfigError, MissingExtraError
 from zhclean.record import DROP_REASON, EDITS, ERROR, ID, N_EDITS, decode_edits, to_batch, to_records
 from zhclean.steps.base import FilterStep
 from zhclean.steps.library import MinLength
-from zhclean.steps.table import STEPS, build_step, describe_steps
+from zhclean.steps.table import STEPS, build_step, describe_steps, step_names
 from zhclean.text.edits import Edit, apply_edits
 
 
@@ -83,7 +83,7 @@ def test_the_table_builds_steps_and_suggests_names_and_keys():
     with pytest.raises(ConfigError, match="did you mean 'min_chars'"):
         build_step("min_length", {"min_char": 3})
     lines = describe_steps()
-    assert len(lines) == len(STEPS)
+    assert len(lines) == len(step_names()) >= len(STEPS)
     assert lines[1].startswith("min_length") and "filter" in lines[1]
 
 
@@ -124,3 +124,13 @@ def test_restore_options_are_checked_against_restore_config():
     pytest.importorskip("zhclean.text.restore")
     with pytest.raises(ConfigError, match="has no option"):
         build_step("restore", {"no_such_option_xyz": True})
+
+
+def test_a_step_behind_a_missing_extra_names_the_pip_command(monkeypatch):
+    import sys
+
+    monkeypatch.delitem(sys.modules, "zhclean.steps.dedup", raising=False)
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    with pytest.raises(MissingExtraError, match=r"the step 'dedup' needs .* pip install 'zhclean\[dedup\]'"):
+        build_step("dedup")
+    assert any(line.startswith("dedup") and "pip install 'zhclean[dedup]'" in line for line in describe_steps())
