@@ -7,6 +7,7 @@ The damaged inputs are made here from our own sentences by a small model of the 
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,7 @@ def test_bursts_restore_own_sentences(lex: Lexicon) -> None:
         assert apply_edits(damaged, ex.edits) == ex.text
         out = strip_aligned(ex.text, lex)
         bursts += sum(1 for e in ex.edits if e.rule == "mojibake.injector_burst")
+        lossy += sum(1 for e in ex.edits if e.rule == "mojibake.injector_lost_byte")
         assert "?" not in out, (damaged, out)
         if out == trad:
             exact += 1
@@ -142,8 +144,65 @@ def test_bursts_restore_own_sentences(lex: Lexicon) -> None:
         lost = [e for e in ex.edits if e.rule == "mojibake.injector_lost_byte"]
         assert lost and len(out) == len(trad) and out[:-1] == trad[:-1], (damaged, out)
         assert all(e.confidence < 1 and e.alternatives for e in lost)
-        lossy += 1
     assert bursts >= 10 and exact >= 8 and lossy >= 1
+
+
+NFKC_SENTENCES = [
+    "经过讨论，专家们认为这个方案可行。",
+    "会议结束后，记者采访了几位代表。",
+    "为了发展经济，当地政府采取了许多措施。",
+    "在老师的帮助下，学生们进步很快。",
+    "随着科技的发展，人们的生活越来越方便。",
+    "通过这次活动，同学们增进了友谊。",
+    "我们应该尊重历史，面向未来。",
+    "据报道，这座桥梁将于明年建成。",
+    "总的来说，这次访问取得了圆满成功。",
+    "除了语文和数学，他还喜欢历史。",
+    "虽然遇到了困难，但是他们没有放弃。",
+    "每个人都应该遵守交通规则。",
+    "这两个国家的关系越来越紧密。",
+    "各级领导干部要带头学习，带头实践。",
+]
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def test_bursts_after_nfkc(lex: Lexicon) -> None:
+    """The crawl normalised the pages (NFKC) after the damage: a run's full-width characters survive only as their
+    ASCII images (，→ ,  ㈧ → (八)), and the character before a burst may be one of them."""
+    exact = 0
+    for s in NFKC_SENTENCES:
+        trad = lex.s2t(s)
+        aligned = [c for c in trad if lex.is_traditional_only(c)][:4]
+        damaged = nfkc(inject(trad, false_keys(trad, lex) + aligned, lex))
+        ex = repair_bursts_explained(damaged, lexicon=lex)
+        assert apply_edits(damaged, ex.edits) == ex.text
+        out = strip_aligned(nfkc(ex.text), lex)
+        assert len(out) == len(nfkc(trad))
+        exact += out == nfkc(trad)
+    assert exact >= len(NFKC_SENTENCES) - 2
+
+
+def test_burst_after_folded_comma(lex: Lexicon) -> None:
+    # the false key was [trail(，), lead(帶)]; NFKC turned ， into ,
+    assert repair_bursts("要帶頭學習,?yáo)ь^實踐。", lexicon=lex) == "要帶頭學習,帶頭實踐。"
+
+
+def test_burst_through_folded_run_characters(lex: Lexicon) -> None:
+    # a mis-paired ㈧ (A2 E8) was folded to "(八)"
+    assert repair_bursts("這座?è)驑艑(八)睹髂杲ǔ伞?", lexicon=lex) == "這座橋樑將於明年建成。"
+
+
+def test_burst_through_trail_0x80(lex: Lexicon) -> None:
+    # 個 is 82 80: [0x80, lead(next)] is invalid, so a '?' inside the run eats the next lead byte, which is chosen by
+    # the word model (one edit, confidence < 1, runners-up given)
+    ex = repair_bursts_explained("每?zǒng)?硕紤?yīng)該", lexicon=lex)
+    assert ex.text.startswith("每個") and ex.text.endswith("都應該")
+    (edit,) = ex.edits
+    assert edit.rule == "mojibake.injector_lost_byte" and edit.confidence < 1
+    assert any(alt.startswith("個人") for alt in (ex.text[1:4], *edit.alternatives))
 
 
 def test_burst_end_kinds(lex: Lexicon) -> None:

@@ -211,8 +211,16 @@ def has_mojibake_hint(text: str) -> bool:
 # -- scoring ----------------------------------------------------------------------------------------------------------
 
 
-def _segment_logprob(s: str, lexicon: Lexicon) -> float:
-    """Best unigram segmentation log-probability of a Han string under jieba's counts (a DAG like jieba's own)."""
+_TOKEN_COST = 3.0
+"""Extra cost (nats) per word when ranking burst candidates: a unigram model alone prefers frequent single characters
+(每個了都 over 每個人都); charging each word favours candidates that form longer words.  Measured on 300 characters of
+news text whose lead (trail) byte was hidden: top-1 accuracy 79 % (65 %) without the cost, 81 % (66 %) with 2–4;
+the classic repair's calibration uses no cost."""
+
+
+def _segment_logprob(s: str, lexicon: Lexicon, token_cost: float = 0.0) -> float:
+    """Best unigram segmentation log-probability of a Han string under jieba's counts (a DAG like jieba's own), each
+    word charged ``token_cost`` extra."""
     freq = lexicon.word_freq
     n = len(s)
     best = [0.0] + [-math.inf] * n
@@ -225,7 +233,7 @@ def _segment_logprob(s: str, lexicon: Lexicon) -> float:
                 break  # jieba stores every prefix of a word (with count 0): no longer word starts here
             if j > i + 1 and not f:
                 continue
-            lp = base + (_PUNCT_LOGP[w] if w in _PUNCT_LOGP else lexicon.word_logprob(w))
+            lp = base + (_PUNCT_LOGP[w] if w in _PUNCT_LOGP else lexicon.word_logprob(w)) - token_cost
             best[j] = max(best[j], lp)
     return best[n]
 
@@ -526,7 +534,8 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
             data[i] = v
             out = render(data)
             if out:
-                score = _segment_logprob(lexicon.t2s(left + out + right), lexicon) - _variant_cost(out, lexicon)
+                score = _segment_logprob(lexicon.t2s(left + out + right), lexicon, _TOKEN_COST)
+                score -= _variant_cost(out, lexicon)
                 cands.append((score, v, out))
         if not cands:
             return None
