@@ -222,3 +222,19 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         bar.update(1500)
         bar.set_postfix_str("2.5 MB/s")
     assert "1.50kdocs" in screen.getvalue() and "2.5 MB/s" in screen.getvalue()
+
+
+def test_two_global_steps_in_a_row(tmp_path):
+    from sample_steps import DropLongest
+
+    records = corpus(180)
+    pipeline = Pipeline([Upper(), FirstCopyOnly(), DropLongest(), Bang()])
+    assert [p.kind for p in build_passes(pipeline.plan())] == ["map", "scan", "map", "scan", "map"]
+    report = run(pipeline, [write_jsonl(tmp_path / "in.jsonl", records)], tmp_path / "out")
+    expected = {r["id"]: r for r in pipeline.run_local(records)}
+    got = {**outputs(tmp_path / "out", "kept"), **outputs(tmp_path / "out", "rejected")}
+    got.update(outputs(tmp_path / "out", "quarantine"))
+    assert {k: (r["text"], r.get(DROP_REASON)) for k, r in got.items()} == {
+        k: (r["text"], r.get(DROP_REASON)) for k, r in expected.items()
+    }
+    assert report["drop_reasons"]["longest"] >= 1 and report["drop_reasons"]["duplicate"] >= 1

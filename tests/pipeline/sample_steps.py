@@ -91,3 +91,23 @@ class BrokenSetup(FilterStep):
 
     def drop_reason(self, text: str) -> str | None:
         return None
+
+
+@dataclass
+class DropLongest(GlobalStep):
+    """Drops the active records whose text is as long as the longest one in the whole input."""
+
+    name: ClassVar[str] = "drop_longest"
+
+    def scan_batch(self, batch: Batch) -> Any:
+        return max((len(batch[self.text_field][i]) for i in active_rows(batch)), default=0)
+
+    def combine(self, summaries: list[Any]) -> Any:
+        return max(summaries, default=0)
+
+    def apply_batch(self, batch: Batch, decision: Any) -> Batch:
+        drops = list(batch.get(DROP_REASON) or [None] * len(batch[ID]))
+        for i in active_rows(batch):
+            if len(batch[self.text_field][i]) == decision:
+                drops[i] = "longest"
+        return {**batch, DROP_REASON: drops}
