@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from zhclean.text import mojibake
@@ -99,20 +97,12 @@ def test_fast_path_hint_covers_the_mojibake_hints(lex):
             assert has_damage_hint(s, lexicon=lex), s
 
 
-def test_clean_path_speed(lex):
-    # Clean Simplified text must pass the fast path at >= 200 MB/s per core (UTF-8 bytes); measured ~400 MB/s on the
-    # development machine.  The floor asserted here is lower so that a loaded CI runner does not flake.
-    text = "这是一段干净的简体中文新闻，记者从会议上获悉，今年经济增长稳定，就业形势总体良好。\n" * 20_000
-    size = len(text.encode())
-    restore_text(text, lexicon=lex)
-    best = min(_timed(lambda: restore_text(text, lexicon=lex)) for _ in range(3))
-    assert size / best / 1e6 > 100
-
-
-def _timed(f) -> float:
-    t = time.perf_counter()
-    f()
-    return time.perf_counter() - t
+def test_clean_text_takes_the_fast_path(lex):
+    # Speed itself is measured by benchmarks/bench_restore.py, not by a timed test.  What a test can check is that
+    # clean Simplified text never leaves the fast path: no evidence is found and the very same object comes back.
+    text = "这是一段干净的简体中文新闻，记者从会议上获悉，今年经济增长稳定，就业形势总体良好。\n" * 2_000
+    assert not has_damage_hint(text, lexicon=lex)
+    assert restore_text(text, lexicon=lex) is text
 
 
 def test_total_and_type_checked(lex):
