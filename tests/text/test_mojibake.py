@@ -360,3 +360,19 @@ def test_seed_bursts(name: str, phrases: list[str], lex: Lexicon) -> None:
     for phrase in phrases:
         assert phrase in out
     assert repair_mojibake_explained(raw, lexicon=lex).edits == ()
+
+
+def test_utf8_read_as_gbk_with_lost_bytes(lex: Lexicon) -> None:
+    # an odd byte count: the reader replaced the cut character's bytes by U+FFFD, which stays as the loss marker
+    source = "我们的学校在北京"
+    damaged = source.encode("utf-8").decode("gbk", "replace")
+    assert "\ufffd" in damaged
+    ex = repair_mojibake_explained(damaged, lexicon=lex)
+    assert apply_edits(damaged, ex.edits) == ex.text
+    kept = sum(1 for c in source if c in ex.text)
+    assert kept >= len(source) - 3 and "\ufffd" in ex.text
+
+
+def test_big5_read_as_latin1(lex: Lexicon) -> None:
+    source = "以人才興產業"
+    assert repair_mojibake(source.encode("big5").decode("latin-1"), lexicon=lex) == source

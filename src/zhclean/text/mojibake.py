@@ -162,15 +162,17 @@ _STRONG = re.escape("".join(sorted(c for c in set(_GBK_LEADTYPE + _BIG5_LEADTYPE
 _CP1252_HIGH = "".join(sorted({bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xA0)} - {""}))
 _LATIN_HIGH = "\u0080-\u00ff" + re.escape(_CP1252_HIGH)
 # One leading character class (so the regex engine scans with a single set test per character, ~500 MB/s), then the
-# context checks: a lead-type character within three characters on either side, or a second high Latin-1 character.
+# context checks: a strong lead-type character with another lead-type one within three characters on either side, three
+# lead-type characters within seven (short damaged strings without a strong one), or two high Latin-1 characters.
 _CLASSIC_HINT_RE = re.compile(
-    rf"[{_STRONG}\u00c0-\u00ff](?:(?<=[{_STRONG}])(?:[^\n]{{0,3}}[{_LEADTYPE}]"
+    rf"[{_LEADTYPE}\u00a1-\u00ff](?:(?<=[{_STRONG}])(?:[^\n]{{0,3}}[{_LEADTYPE}]"
     + "".join(rf"|(?<=[{_LEADTYPE}][^\n]{{{k}}}.)" for k in range(4))
-    + rf")|(?<=[\u00c0-\u00ff])[{_LATIN_HIGH}])"
+    + rf")|(?<=[{_LEADTYPE}])[^\n]{{0,2}}[{_LEADTYPE}][^\n]{{0,2}}[{_LEADTYPE}]"
+    + rf"|(?<=[\u00a1-\u00ff])[{_LATIN_HIGH}])"
 )
 # Spans the classic repair re-decodes.  Non-ASCII runs for the GB/Big5 readers (a misread ASCII trail byte hides inside
 # a character, so ASCII never sits inside a run), and lead/trail pairs for the single-byte readers.
-_WIDE_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+_WIDE_RUN_RE = re.compile(r"[^\x00-\x7f\ufffd]+")
 # A run is lead/trail byte pairs (a GBK trail byte may be ASCII 0x40–0x7E), plus an odd last byte for UTF-8.  It starts
 # on a Latin-1 letter or sign (U+00A1–U+00FF), never on cp1252's punctuation (—, “, …), which Chinese text uses alone.
 _LATIN_RUN_RE = re.compile(
@@ -240,14 +242,19 @@ def _segment_logprob(s: str, lexicon: Lexicon, token_cost: float = 0.0) -> float
 
 def _text_logprob(s: str, lexicon: Lexicon) -> tuple[float, int]:
     """(log-probability, non-ASCII character count) of ``s``: Han runs by the segmentation model, every other non-ASCII
-    character at :data:`_UNKNOWN_LOGP`, ASCII free (it is the same on both sides of any comparison made here)."""
+    character at its :data:`_PUNCT_LOGP` or :data:`_UNKNOWN_LOGP`, ASCII free (it is the same on both sides of any
+    comparison made here)."""
     total = 0.0
     han = 0
     for m in _HAN_RUN_RE.finditer(s):
         total += _segment_logprob(lexicon.t2s(m.group()), lexicon)
         han += m.end() - m.start()
-    wide = sum(1 for c in s if ord(c) > 0x7F)
-    total += (wide - han) * _UNKNOWN_LOGP
+    wide = 0
+    for c in s:
+        if c > "\x7f":
+            wide += 1
+            if not _HAN_RUN_RE.match(c):
+                total += _PUNCT_LOGP.get(c, _UNKNOWN_LOGP)
     return total, wide
 
 
@@ -670,10 +677,11 @@ def _strict(data: bytes, codec: str) -> str:
     return "" if _PUA_RE.search(s) or any(ord(c) < 0x20 and c not in "\t\n\r" for c in s) else s
 
 
-def _accept(before: str, after: str, lexicon: Lexicon) -> bool:
+def _accept(before: str, after: str, lexicon: Lexicon, *, allow_non_han: bool = False) -> bool:
     """The acceptance test of every classic candidate: a gain of :data:`CLASSIC_MARGIN` nats per non-ASCII character
-    of the candidate, and, when the candidate holds Han characters, an absolute plausibility of at least
-    :data:`CLASSIC_MIN_SCORE`."""
+    of the candidate, and at least two Han characters with an absolute plausibility of at least
+    :data:`CLASSIC_MIN_SCORE`.  Only a UTF-8 reading (strong structural evidence on its own) may yield no Han at all:
+    ``Ã©`` → ``é``, or the inner layer of a double encoding."""
     if not after or after == before:
         return False
     lp_b, _ = _text_logprob(before, lexicon)
@@ -681,13 +689,37 @@ def _accept(before: str, after: str, lexicon: Lexicon) -> bool:
     if n_a == 0 or (lp_a - lp_b) / n_a < CLASSIC_MARGIN:
         return False
     han = sum(m.end() - m.start() for m in _HAN_RUN_RE.finditer(after))
-    return han == 0 or (han >= 2 and lp_a / n_a >= CLASSIC_MIN_SCORE)
+    if han == 0:
+        return allow_non_han
+    return han >= 2 and lp_a / n_a >= CLASSIC_MIN_SCORE
+
+
+def _trim_utf8(data: bytes, left: bool, right: bool) -> bytes:
+    """Drop the pieces of UTF-8 characters cut by a loss: up to three continuation bytes at the start (``left``) and an
+    incomplete sequence at the end (``right``)."""
+    if left:
+        k = 0
+        while k < 3 and k < len(data) and 0x80 <= data[k] <= 0xBF:
+            k += 1
+        data = data[k:]
+    if right:
+        for k in range(1, min(3, len(data)) + 1):
+            b = data[-k]
+            need = 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else 4 if 0xF0 <= b <= 0xF4 else 0
+            if need:
+                if need > k:
+                    data = data[:-k]
+                break
+    return data
 
 
 def _wide_edit(text: str, start: int, end: int, lexicon: Lexicon) -> Edit | None:
     """Re-decode a non-ASCII run misread by a GB/Big5 reader.  The whole run first; else the span between its first
-    and last hint characters, each end moved by up to two characters (a run may hold clean text next to the damage)."""
+    and last hint characters, each end moved by up to two characters (a run may hold clean text next to the damage).
+    A side next to a U+FFFD (bytes lost there) may drop the pieces of the character that was cut."""
     run = text[start:end]
+    lossy_left = start > 0 and text[start - 1] == "\ufffd"
+    lossy_right = end < len(text) and text[end] == "\ufffd"
     hints = [m.start() for m in _LEADTYPE_RE.finditer(run)]
     if len(hints) < 2:
         return None
@@ -703,6 +735,8 @@ def _wide_edit(text: str, start: int, end: int, lexicon: Lexicon) -> Edit | None
             except UnicodeEncodeError:
                 continue
             cand = _strict(data, truth)
+            if not cand and (lossy_left or lossy_right):
+                cand = _strict(_trim_utf8(data, lossy_left and a == 0, lossy_right and b == len(run)), truth)
             if len(cand) < 2 or not _accept(piece, cand, lexicon):
                 continue
             gain = _text_logprob(cand, lexicon)[0] - _text_logprob(piece, lexicon)[0]
@@ -732,7 +766,7 @@ def _latin_edit(text: str, start: int, end: int, lexicon: Lexicon) -> Edit | Non
             cands.append((fixed, "mojibake.utf8_as_latin1"))
     # Valid multi-byte UTF-8 is strong structural evidence on its own, so a UTF-8 reading that passes wins outright
     # (this is also what peels a double encoding one layer at a time); otherwise the best-scoring reading that passes.
-    accepted = [(c, r) for c, r in cands if _accept(run, c, lexicon)]
+    accepted = [(c, r) for c, r in cands if _accept(run, c, lexicon, allow_non_han=r == "mojibake.utf8_as_latin1")]
     if not accepted:
         return None
     utf8 = [(c, r) for c, r in accepted if r == "mojibake.utf8_as_latin1"]
