@@ -158,6 +158,24 @@ def score_rare_han(text: str, common: frozenset[str], fold: Mapping[str, str] | 
     return sum(1 for c in han if fold.get(c, c) not in common) / len(han)
 
 
+def score_phrase_stuffing(text: str) -> int:
+    """How many lines begin with one of the page's first three lines (12–80 characters) and go on past it: a headline
+    or keyword phrase pasted in front of paragraphs, the stuffing pattern of spam rewrites.  0 upwards, lower =
+    better; clean pages in realdata reach 1 (a caption that repeats the title), the stuffed page rc-115 has 2.
+
+    >>> p = "某某学院某某教授的故事和照片"
+    >>> score_phrase_stuffing(f"{p}\\n{p}今天他来了。\\n{p}又说。")
+    2
+    >>> score_phrase_stuffing("标题文字比较长的一行标题\\n标题文字比较长的一行标题(图片来源:示例)")
+    1
+    """
+    lines = [ln.strip() for ln in text[:MAX_SIGNAL_CHARS].split("\n") if ln.strip()]
+    best = 0
+    for phrase in {ln for ln in lines[:3] if 12 <= len(ln) <= 80}:
+        best = max(best, sum(1 for ln in lines if len(ln) > len(phrase) and ln.startswith(phrase)))
+    return best
+
+
 def damage_density(rules: Iterable[str], n_chars: int) -> dict[str, float]:
     """Repairs per 1,000 characters by damage family, from the rule ids of the restore edits: keys ``pinyin``,
     ``mojibake``, ``script`` (machine S→T) and ``total``; 0.0 upwards, lower = cleaner source.  Measured before
@@ -218,6 +236,7 @@ class Signals:
         dup_line_frac: Gopher duplicate-line character share (0–1, lower = better).
         top_2gram, top_3gram, top_4gram: Gopher top character n-gram share (0–1, lower = better).
         dup_5gram, dup_10gram: Gopher duplicate character n-gram share (0–1, lower = better).
+        phrase_stuffing: lines a headline phrase was pasted in front of (0 upwards, lower = better).
         damage_before: repairs per 1,000 characters found by restoration (0 upwards, lower = cleaner source).
         residual_damage: share of characters still in lossy spans after repair (0–1, lower = better).
         seo_share: share of the page's characters the SEO rules removed (0–1, lower = better).
@@ -241,6 +260,7 @@ class Signals:
     top_4gram: float = 0.0
     dup_5gram: float = 0.0
     dup_10gram: float = 0.0
+    phrase_stuffing: int = 0
     damage_before: float = 0.0
     residual_damage: float = 0.0
     seo_share: float = 0.0
@@ -312,6 +332,7 @@ def compute_signals(
         top_4gram=score_top_ngram_frac(text, 4),
         dup_5gram=score_dup_ngram_frac(text, 5),
         dup_10gram=score_dup_ngram_frac(text, 10),
+        phrase_stuffing=score_phrase_stuffing(text),
         damage_before=damage_density(restore_rules, max(total, 1))["total"],
         residual_damage=score_lossy_damage(text) if text else 0.0,
         seo_share=min(1.0, seo_chars / total) if total else 0.0,
@@ -324,37 +345,50 @@ def compute_signals(
 # -- verdicts ---------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class QualityThresholds:
-    """Where the ``quality_filter`` step draws its lines; every default was calibrated on ``shared/realdata``
-    (2026-11, 182 restored and cleaned pages; the figures are in ``tests/clean/test_realdata_clean.py``).
+    """Where the ``quality_filter`` step draws its lines.  Every default was calibrated on ``shared/realdata``
+    (2026-11-23: 182 pages restored, cleaned and scored; per-page figures were read off, and the outcome on the
+    labelled sample is asserted in ``tests/clean/test_realdata_clean.py``).
 
     Attributes:
-        min_han_chars: fewer Han characters than this → ``too_short``.  The shortest clean page in realdata (a
-            one-line government photo caption) has 60; keyword stub pages have 10–50.
-        min_punct_ratio: a page of at least ``min_han_chars`` but below this punctuation share and with
-            ``short_line_frac`` at least ``min_short_line_frac`` is a keyword list → ``spam:keyword_stuffing``.
-        max_top_4gram: one character 4-gram covering more than this share of the Han text → ``spam:keyword_stuffing``
-            (a stuffed name or title; clean pages in realdata: ≤ 0.08, the stuffed page rc-115: 0.13).
-        max_dup_line_frac: more than this share of characters in repeated lines → ``spam:repetition`` (realdata clean
-            pages: ≤ 0.2; the snippet-farm page rc-128: 0.92).
-        max_toponym_share: more than this share of the original page in place-name lists → ``spam:toponym_dominated``.
-        max_seo_share: more than this share removed by SEO rules → ``spam:seo_dominated``.
-        max_symbol_noise / min_cjk_ratio: jammer symbols above, or Han share below (with a non-CJK-language guess
-            excluded) → ``junk:gibberish``.
-        max_residual_damage: more than this share of characters in lossy spans after repair → ``junk:residual_damage``.
-        max_rare_han: more than this share of Han characters outside the common set → ``junk:gibberish``.
+        min_han_chars / min_chars: fewer Han characters than ``min_han_chars`` *and* fewer non-space characters than
+            ``min_chars`` → ``too_short``.  Keyword stub pages: 7–39 Han, 14–117 characters; the shortest clean pages
+            are a one-line photo caption (112 Han) and a mostly English doc page (18 Han, 1,435 characters).
+        min_list_lines / min_punct_ratio / min_short_line_frac: a page of at least ``min_list_lines`` lines, under
+            ``min_punct_ratio`` punctuation and with at least ``min_short_line_frac`` lines under 10 characters is a
+            keyword list → ``spam:keyword_stuffing`` (the suggestion-list page: 10 lines, 0.009, 0.5; clean pages with
+            that many short lines have punctuation ≥ 0.05).
+        max_phrase_stuffing: more lines than this beginning with a pasted headline → ``spam:keyword_stuffing``
+            (clean max 1, stuffed page 2).
+        max_top_4gram / min_han_for_top_ngram: one Han 4-gram covering more than this share of a page of at least
+            ``min_han_for_top_ngram`` Han characters → ``spam:keyword_stuffing``.  Chinese topic terms are 4
+            characters long, so the bar is far above Gopher's 0.16: clean pages reach 0.14 (a heart-failure review).
+        max_dup_line_frac: more than this share of characters in repeated lines → ``spam:repetition`` (clean pages
+            ≤ 0.16; the snippet farm 0.88; a page whose body was pasted twice 1.0).
+        max_toponym_share: more than this share of the original page in place-name lists → ``spam:toponym_dominated``
+            (the county-tail pages: 0.06–0.3, an article is still there; a doorway page is nearly all names).
+        max_seo_share: more than this share removed by SEO rules → ``spam:seo_dominated`` (realdata max 0.15).
+        max_symbol_noise / max_rare_han / min_cjk_ratio: jammer symbols above (realdata max 0.036, a jammed forum
+            page that is still readable), rare Han characters above (realdata max 0.011; random CJK ≈ 0.5) or Han share
+            below ``min_cjk_ratio`` while the language guess is Chinese → ``junk:gibberish``.
+        max_residual_damage: more than this share of characters in lossy spans after repair → ``junk:residual_damage``
+            (realdata max 0.003).
     """
 
     min_han_chars: int = 55
+    min_chars: int = 120
+    min_list_lines: int = 5
     min_punct_ratio: float = 0.02
     min_short_line_frac: float = 0.5
-    max_top_4gram: float = 0.12
+    max_phrase_stuffing: int = 1
+    max_top_4gram: float = 0.3
+    min_han_for_top_ngram: int = 200
     max_dup_line_frac: float = 0.6
     max_toponym_share: float = 0.5
     max_seo_share: float = 0.6
     max_symbol_noise: float = 0.08
+    max_rare_han: float = 0.2
     min_cjk_ratio: float = 0.2
     max_residual_damage: float = 0.1
-    max_rare_han: float = 0.2
 
 
 DEFAULT_THRESHOLDS = QualityThresholds()
@@ -375,10 +409,13 @@ def judge_page(signals: Signals, thresholds: QualityThresholds = DEFAULT_THRESHO
         out.append("spam:toponym_dominated")
     if signals.seo_share > t.max_seo_share:
         out.append("spam:seo_dominated")
-    if signals.n_han >= t.min_han_chars and (
-        signals.top_4gram > t.max_top_4gram
-        or (signals.punct_ratio < t.min_punct_ratio and signals.short_line_frac >= t.min_short_line_frac)
-    ):
+    keyword_list = (
+        signals.n_lines >= t.min_list_lines
+        and signals.punct_ratio < t.min_punct_ratio
+        and signals.short_line_frac >= t.min_short_line_frac
+    )
+    top_gram = signals.n_han >= t.min_han_for_top_ngram and signals.top_4gram > t.max_top_4gram
+    if keyword_list or top_gram or signals.phrase_stuffing > t.max_phrase_stuffing:
         out.append("spam:keyword_stuffing")
     if signals.dup_line_frac > t.max_dup_line_frac:
         out.append("spam:repetition")
@@ -390,6 +427,6 @@ def judge_page(signals: Signals, thresholds: QualityThresholds = DEFAULT_THRESHO
         out.append("junk:gibberish")
     if signals.residual_damage > t.max_residual_damage:
         out.append("junk:residual_damage")
-    if signals.n_han < t.min_han_chars:
+    if signals.n_han < t.min_han_chars and signals.n_chars < t.min_chars:
         out.append("too_short")
     return tuple(out)

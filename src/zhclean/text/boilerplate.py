@@ -125,7 +125,7 @@ _TOOL_RE = re.compile("|".join(sorted((re.escape(t) for t in _TOOL_TOKENS), key=
 _TOOL_REST_RE = re.compile(r"[\s\[\]【】()（）|｜:：,，.·•\-_=\d/]+")
 _BREADCRUMB_RE = re.compile(
     r"^(?:您的位置|你的位置|您现在的位置|当前位置|當前位置|现在位置|本页位置|本頁位置|所在位置)" + _COLON
-    + r"|^[^>»›]{1,16}(?:\s*(?:>>?|»|›|→)\s*[^>»›]{1,16}){2,}$"
+    + r"|^[^>»›]{1,16}(?:\s*(?:>>?|»|›|→)\s*[^>»›]{1,16})+\s*(?:>>?|»|›|→)\s*[^>»›]{1,40}$"
 )  # fmt: skip
 _PAGINATION_RE = re.compile(
     r"^(?:上一篇|下一篇|上一页|下一页|上一頁|下一頁|上一章|下一章|返回目录|返回目錄|返回顶部|返回頂部)"
@@ -139,7 +139,7 @@ _RELATED_RE = re.compile(
     r"^[\[【]?\s*(?:相关|相關|延伸|推荐|推薦|热点|熱點|热门|熱門|最热|最熱|精彩|更多|猜你|读者|讀者|本网|本網)"
     r"(?:新闻|新聞|阅读|閱讀|文章|链接|鏈接|連結|视频|視頻|影音|专题|專題|推荐|推薦|报道|報導|资讯|資訊|喜欢|喜歡|"
     r"迴响|迴響|回应|回應|快讯|快訊)\s*[\]】]?\s*(?:" + _COLON + r".{0,40})?$"
-    r"|^(?:新闻关键字|新聞關鍵字|热点推荐|熱點推薦|最热新闻|最熱新聞)\s*$"
+    r"|^(?:新闻关键字|新聞關鍵字|热点推荐|熱點推薦|最热新闻|最熱新聞|相似文献|相似文獻|相关文献|相關文獻)\s*$"
 )  # fmt: skip
 _COPYRIGHT_RE = re.compile(
     r"版权所有|版權所有|版权声明|版權聲明|版权说明|版權說明|copyright|©|ICP备|ICP證|ICP证|公网安备|公網安備"
@@ -478,8 +478,12 @@ def _mark_header(lines: list[Line], rules: list[str | None], first_prose: int) -
     """The title: the last body line above the first dateline/source line of the header."""
     nonblank = [i for i, ln in enumerate(lines) if ln.text.strip()][:HEADER_LINES]
     anchor = next((i for i in nonblank if rules[i] in ("boilerplate.dateline", "boilerplate.source")), None)
-    if anchor is None or (first_prose != -1 and anchor > first_prose):
+    if anchor is None:
         return
+    for j in range(anchor):  # a paragraph above the dateline: the article started already, no title to find
+        t = lines[j].text.strip()
+        if rules[j] is None and _is_prose(t) and (len(t) > MAX_TITLE_CHARS or t.endswith(tuple(_SENTENCE_END))):
+            return
     for i in reversed([j for j in nonblank if j < anchor]):
         if rules[i] is not None:
             continue
