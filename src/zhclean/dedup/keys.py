@@ -34,7 +34,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # An annotation `(py)` / `(py )`, an orphan burst tail `?py)`, or a bare run of letters holding a tone mark.  Bare
 # toneless Latin words are content (English terms, codes) and stay.
 _PINYIN_RE = re.compile(
-    rf"\([{_PINYIN_LETTERS}]{{1,6}}[0-5]? ?\)|\?[{_PINYIN_LETTERS}]{{1,6}}\)|[{_PINYIN_LETTERS}]*[{_TONED}][{_PINYIN_LETTERS}]*"
+    rf"\([{_PINYIN_LETTERS}]{{1,6}}[0-5]? ?\)"
+    rf"|\?[{_PINYIN_LETTERS}]{{1,6}}\)"
+    rf"|[{_PINYIN_LETTERS}]*[{_TONED}][{_PINYIN_LETTERS}]*"
 )
 # The SEO tail (forensics §5): a final line of 5+ short Han names joined by `| `.  Matched after NFKC.
 _SEO_TAIL_RE = re.compile(r"(?:^|\n)(?:[\u4e00-\u9fff]{2,8}\| ?){5,}[\u4e00-\u9fff]{0,8}\|?\s*$")

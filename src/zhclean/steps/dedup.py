@@ -184,7 +184,7 @@ class Dedup(GlobalStep):
             pristine[j] = not edits and not spans
             traditional[j] = sum(1 for ch in text if ch in trad_chars)
             if spans and self.consensus:
-                found = find_spots(text, spans, lexicon.t2s_chars)
+                found = find_spots(text, spans)
                 if found:
                     spots[j] = found
         return ScanSummary(
@@ -305,9 +305,9 @@ def _read_votes(text: str, edits: list[dict[str, Any]], request: tuple[str, list
     folded = fold_with_offsets(text, t2s_chars)
     readings = []
     for k, spot in enumerate(spots):
-        reading = read_spot(spot, text, t2s_chars, folded=folded, unsure=unsure)
-        if reading is not None:
-            readings.append([k, reading])
+        vote = read_spot(spot, text, t2s_chars, folded=folded, unsure=unsure)
+        if vote is not None:
+            readings.append([k, *vote])
     return json.dumps([kept_key, readings], ensure_ascii=False) if readings else None
 
 
@@ -315,7 +315,7 @@ def _read_votes(text: str, edits: list[dict[str, Any]], request: tuple[str, list
 class ConsensusDecision:
     """Winning readings by kept row key, then spot index."""
 
-    winners: dict[str, dict[int, tuple[str, list[str], float]]]
+    winners: dict[str, dict[int, tuple[tuple[int, int, str], list[str], float]]]
 
 
 @dataclass
@@ -337,12 +337,7 @@ class Consensus(GlobalStep):
         if self.min_votes < 1:
             raise ConfigError(f"consensus: min_votes must be at least 1, got {self.min_votes}")
 
-    def setup(self) -> None:
-        from zhclean.text.lexicon import Lexicon
-
-        self.__dict__["_lexicon"] = Lexicon.load()
-
-    def scan_batch(self, batch: Batch) -> list[tuple[str, int, str, str]]:
+    def scan_batch(self, batch: Batch) -> list[tuple[str, int, tuple[int, int, str], str]]:
         column = batch.get(VOTES)
         if column is None:
             return []
@@ -352,15 +347,15 @@ class Consensus(GlobalStep):
                 continue
             kept_key, readings = json.loads(value)
             voter = batch[ID][i]
-            out.extend((kept_key, int(k), reading, voter) for k, reading in readings)
+            out.extend((kept_key, int(k), (int(cl), int(cr), reading), voter) for k, cl, cr, reading in readings)
         return out
 
-    def combine(self, summaries: list[list[tuple[str, int, str, str]]]) -> ConsensusDecision:
-        votes: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    def combine(self, summaries: list[list[tuple[str, int, tuple[int, int, str], str]]]) -> ConsensusDecision:
+        votes: dict[str, dict[int, list[tuple[tuple[int, int, str], str]]]] = defaultdict(lambda: defaultdict(list))
         for summary in summaries:
             for kept_key, k, reading, voter in summary:
                 votes[kept_key][k].append((reading, voter))
-        winners: dict[str, dict[int, tuple[str, list[str], float]]] = {}
+        winners: dict[str, dict[int, tuple[tuple[int, int, str], list[str], float]]] = {}
         for kept_key, by_spot in votes.items():
             chosen = {}
             for k, spot_votes in by_spot.items():
@@ -372,14 +367,12 @@ class Consensus(GlobalStep):
         return ConsensusDecision(winners)
 
     def apply_batch(self, batch: Batch, decision: ConsensusDecision) -> Batch:
-        self.ensure_setup()
         n = batch_len(batch)
         out = dict(batch)
         if VOTES in out:
             out[VOTES] = [None] * n  # the votes have been counted; they are not part of the output
         if n == 0 or not decision.winners:
             return out
-        lexicon = self.__dict__["_lexicon"]
         texts = list(batch[self.text_field])
         edits_col = list(batch.get(EDITS) or [None] * n)
         n_edits = list(batch.get(N_EDITS) or [None] * n)
@@ -390,8 +383,8 @@ class Consensus(GlobalStep):
             if not winners or not isinstance(text, str):
                 continue
             previous = _edits(batch, i)
-            spots = find_spots(text, uncertain_spans(text, previous), lexicon.t2s_chars)
-            new_text, new_edits = repair_spots(text, spots, {k: w for k, w in winners.items() if k < len(spots)})
+            spots = find_spots(text, uncertain_spans(text, previous))
+            new_text, new_edits = repair_spots(text, spots, winners)
             if not new_edits:
                 continue
             texts[i] = new_text
