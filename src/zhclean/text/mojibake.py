@@ -308,6 +308,10 @@ mis-paired full-width character to ASCII (``。`` + the next lead byte gives ``�
 either the end of the run or ``[0x80, lead]`` (個 and other characters with trail byte 0x80) inside it; each ambiguity
 doubles the readings, so the cap bounds the work while covering two or three ambiguities per burst."""
 
+MAX_INNER_HOLES = 2
+"""Most bytes lost inside one run (after ``0x80`` trails) a reading may have: each costs ~126 scored candidates, and
+two in one run is already far beyond anything observed."""
+
 _HOLE = -1  # a byte that is lost and must be chosen
 
 _FOLD_COST = 3.0
@@ -429,7 +433,8 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
             # the end ([trail(Y), ASCII] lost), or [0x80, lead(Z)] inside the run, or a folded ？ (least likely)
             for _, code in folds.get("?", ()):
                 push(cost + 1, j + 1, (*data, *code), _advance((*data, *code), a), "", count + 1, nfolds + 1)
-            push(cost + 1, j + 1, (*data, 0x80, _HOLE), len(data) + 1, "", count + 1, nfolds)
+            if data.count(_HOLE) <= MAX_INNER_HOLES:  # data[0] is the first hole
+                push(cost + 1, j + 1, (*data, 0x80, _HOLE), len(data) + 1, "", count + 1, nfolds)
             out.append(_Reading(k, j + 1, leads, (*data, _HOLE), "", j, nfolds))
             continue
         # the readings of input position j, least likely first (the stack pops the last one first)
