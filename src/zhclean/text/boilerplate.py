@@ -93,6 +93,9 @@ MAX_CHROME_CHARS = 120
 """Longest line a chrome rule (banner, tool row, breadcrumb, copyright, field line) may remove.  The longest chrome
 line in realdata is a 64-character copyright notice; body paragraphs that mention 版权 or 来源 are longer."""
 
+MAX_MENU_CHARS = 8
+"""Longest menu item on a line of its own below the article (新聞排行, 圖集, 本网快讯); realdata menu items: 2–6."""
+
 PROSE_MIN_CHARS = 30
 """A line of at least this many characters holding sentence punctuation is prose: the article runs from the first
 such line to the last, and the position rules (nav rows, related-news tails, titles) only act outside it."""
@@ -106,7 +109,7 @@ _PROSE_PUNCT = re.compile(r"[，。！？；,;!?、]")
 # -- line rules (whole stripped line) ---------------------------------------------------------------------------------
 _BANNER_RE = re.compile(
     r"^(?:[•·]\s*)?\S{1,16}(?:移动版|移動版|手机版|手機版|手机网|手機網|客户端|客戶端|APP|App)$"
-    r"|^(?:English|ENGLISH|EN|繁體|繁体|简体|簡體|繁體版|简体版|中文版)$"
+    r"|^(?:English|ENGLISH|EN|繁體|繁体|简体|簡體|繁體版|简体版|中文版|APP下载|APP下載|App下载|放大圖片|放大图片)$"
     r"|^ad\d*_\d+\*\d+$"
     r"|扫描二维码访问|掃描二維碼訪問|^.{0,30}(?:扫描二维码|掃描二維碼|扫一扫|掃一掃|用手机扫描|用手機掃描).{0,20}$"
     r"|为达最佳浏览效果|為達最佳瀏覽效果|建议使用.{0,30}浏览器|建議使用.{0,30}瀏覽器|請至.{0,12}官網下載"
@@ -124,11 +127,12 @@ _TOOL_TOKENS = (
 _TOOL_RE = re.compile("|".join(sorted((re.escape(t) for t in _TOOL_TOKENS), key=len, reverse=True)))
 _TOOL_REST_RE = re.compile(r"[\s\[\]【】()（）|｜:：,，.·•\-_=\d/]+")
 _BREADCRUMB_RE = re.compile(
-    r"^(?:您的位置|你的位置|您现在的位置|当前位置|當前位置|现在位置|本页位置|本頁位置|所在位置)" + _COLON
+    r"^(?:您的位置|你的位置|您现在的位置|您的当前位置|您當前的位置|当前位置|當前位置|现在位置|本页位置|本頁位置|所在位置)"
+    + _COLON
     + r"|^[^>»›]{1,16}(?:\s*(?:>>?|»|›|→)\s*[^>»›]{1,16})+\s*(?:>>?|»|›|→)\s*[^>»›]{1,40}$"
 )  # fmt: skip
 _PAGINATION_RE = re.compile(
-    r"^(?:上一篇|下一篇|上一页|下一页|上一頁|下一頁|上一章|下一章|返回目录|返回目錄|返回顶部|返回頂部)"
+    r"^.{0,12}(?:上一篇|下一篇|上一页|下一页|上一頁|下一頁|上一章|下一章|返回目录|返回目錄|返回顶部|返回頂部).{0,30}$"
     r"|^[【\[]?\s*(?:第\s*\d+\s*[页頁]\s*)+[】\]]?$|_第\d+[页頁]$|已阅读\d+页|继续免费阅读|下载本文档"
 )
 _TAGS_RE = re.compile(
@@ -150,6 +154,7 @@ _URL_RE = re.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]*|\b[\w-]+(?:\.[\w-]+)*
 _URL_LINE_RE = re.compile(r"^(?:(?:https?://)?[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}/?[\w./?=&%-]*\s*)+$")
 _SEPARATOR_RE = re.compile(r"^[\[\]【】|｜•·\-–—_=*~#>]+$")
 _NAV_TOKEN_RE = re.compile(f"^[{_HAN}]{{2,4}}$")
+_MENU_ITEM_RE = re.compile(f"^[{_HAN}]{{2,8}}$")
 
 # -- metadata fields --------------------------------------------------------------------------------------------------
 _FIELDS = {
@@ -428,6 +433,8 @@ def _classify_line(s: str) -> str | None:
         return "boilerplate.separator"
     if _URL_LINE_RE.match(s) and not _HAN_RE.search(s):
         return "boilerplate.url"
+    if len(s) <= 40 and _URL_RE.search(s) and len(_TOOL_REST_RE.sub("", _URL_RE.sub("", s))) <= 6:
+        return "boilerplate.url"  # 站名,example.com: a site banner or an image watermark
     if _BANNER_RE.search(s):
         return "boilerplate.banner"
     if _BREADCRUMB_RE.search(s):
@@ -515,6 +522,22 @@ def _mark_nav(lines: list[Line], rules: list[str | None], first_prose: int, last
         tokens = ln.text.split()
         if len(tokens) >= 4 and all(_NAV_TOKEN_RE.match(t) for t in tokens):
             rules[i] = "boilerplate.nav"
+    # menu items one per line: three or more lines of 2–MAX_MENU_CHARS Han characters after the article (a poem's
+    # title and author, or a table's label/value pairs, are shorter runs or hold other characters)
+    if last_prose == -1:
+        return
+    run: list[int] = []
+    for i in range(last_prose + 1, len(lines) + 1):
+        s = lines[i].text.strip() if i < len(lines) else None
+        if s == "":
+            continue
+        if s is not None and rules[i] is None and _MENU_ITEM_RE.match(s):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for j in run:
+                rules[j] = "boilerplate.nav"
+        run = []
 
 
 # -- the whole cleaning of one page ----------------------------------------------------------------------------------
