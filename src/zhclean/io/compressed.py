@@ -14,16 +14,23 @@ from typing import BinaryIO
 import zstandard
 
 READ_SIZE = 1 << 20
+# Compressed bytes handed to the zstd decoder at a time (bounds the decoded bytes held at once).
+FEED_SIZE = 1 << 14
 
 
 class ZstdReader(io.RawIOBase):
-    """A raw binary reader over a (possibly multi-frame) zstd file that detects truncation."""
+    """A raw binary reader over a (possibly multi-frame) zstd file that detects truncation.
+
+    Compressed input is fed in small pieces because a decompression object returns everything it can decode from
+    what it is given: one large read of a highly compressible file would otherwise expand to the whole file.
+    """
 
     def __init__(self, fh: BinaryIO) -> None:
         self._fh = fh
         self._dctx = zstandard.ZstdDecompressor()
         self._dobj = self._dctx.decompressobj()
         self._pending = b""
+        self._pos = 0
         self._in_frame = False
         self._eof = False
 
@@ -31,29 +38,31 @@ class ZstdReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._pending and not self._eof:
-            self._fill()
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
+        while self._pos >= len(self._pending) and not self._eof:
+            self._pending, self._pos = self._decompress_some(), 0
+        n = min(len(buffer), len(self._pending) - self._pos)
+        buffer[:n] = memoryview(self._pending)[self._pos : self._pos + n]
+        self._pos += n
         return n
 
-    def _fill(self) -> None:
-        data = self._fh.read(READ_SIZE)
+    def _decompress_some(self) -> bytes:
+        data = self._fh.read(FEED_SIZE)
         if not data:
             self._eof = True
             if self._in_frame:
                 raise EOFError("zstd stream ended before the end of its frame (the file is truncated)")
-            return
+            return b""
+        out = []
         while data:
             self._in_frame = True
-            self._pending += self._dobj.decompress(data)
+            out.append(self._dobj.decompress(data))
             if not self._dobj.eof:
-                return
+                break
             # One frame done; a file may hold several frames back to back.
             data = self._dobj.unused_data
             self._dobj = self._dctx.decompressobj()
             self._in_frame = False
+        return b"".join(out)
 
     def close(self) -> None:
         self._fh.close()
