@@ -195,3 +195,24 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'zhclean\[parquet\]'"):
         import_pyarrow("Reading Parquet input")
+
+
+def test_a_highly_compressible_zst_is_read_in_bounded_memory(tmp_path):
+    import tracemalloc
+
+    from zhclean.io.compressed import open_binary
+
+    path = tmp_path / "big.jsonl.zst"
+    line = b'{"text": "' + b"a" * 100 + b'"}\n'
+    with open(path, "wb") as fh, zstandard.ZstdCompressor().stream_writer(fh) as writer:
+        for _ in range(200):
+            writer.write(line * 5000)  # 113 MB of text that compresses to a few KB
+    tracemalloc.start()
+    try:
+        with open_binary(path) as fh:
+            n = sum(1 for _ in fh)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert n == 1_000_000
+    assert peak < 16 * 1024 * 1024

@@ -14,15 +14,20 @@ from typing import BinaryIO
 import zstandard
 
 READ_SIZE = 1 << 20
-# Compressed bytes handed to the zstd decoder at a time (bounds the decoded bytes held at once).
-FEED_SIZE = 1 << 14
+# Compressed bytes handed to the zstd decoder at a time: start small, double while each call decodes less than
+# DECODED_TARGET, shrink when it decodes more.  Text compresses 3-10x, so the feed soon reaches MAX_FEED; a file of
+# one repeated line compresses 10,000x and more, and then the small feed keeps what is decoded at once bounded.
+MIN_FEED = 128
+MAX_FEED = 1 << 16
+DECODED_TARGET = 1 << 20
 
 
 class ZstdReader(io.RawIOBase):
     """A raw binary reader over a (possibly multi-frame) zstd file that detects truncation.
 
-    Compressed input is fed in small pieces because a decompression object returns everything it can decode from
-    what it is given: one large read of a highly compressible file would otherwise expand to the whole file.
+    Compressed input is fed in pieces of adaptive size because a decompression object returns everything it can
+    decode from what it is given: one large read of a highly compressible file would otherwise expand to the whole
+    file in memory.
     """
 
     def __init__(self, fh: BinaryIO) -> None:
@@ -33,6 +38,7 @@ class ZstdReader(io.RawIOBase):
         self._pos = 0
         self._in_frame = False
         self._eof = False
+        self._feed = MIN_FEED
 
     def readable(self) -> bool:
         return True
@@ -46,7 +52,7 @@ class ZstdReader(io.RawIOBase):
         return n
 
     def _decompress_some(self) -> bytes:
-        data = self._fh.read(FEED_SIZE)
+        data = self._fh.read(self._feed)
         if not data:
             self._eof = True
             if self._in_frame:
@@ -62,7 +68,12 @@ class ZstdReader(io.RawIOBase):
             data = self._dobj.unused_data
             self._dobj = self._dctx.decompressobj()
             self._in_frame = False
-        return b"".join(out)
+        decoded = b"".join(out)
+        if len(decoded) < DECODED_TARGET:
+            self._feed = min(MAX_FEED, self._feed * 2)
+        else:
+            self._feed = max(MIN_FEED, self._feed // 4)
+        return decoded
 
     def close(self) -> None:
         self._fh.close()
