@@ -11,6 +11,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zhclean.text.edits import apply_edits
 from zhclean.text.lexicon import Lexicon
@@ -376,3 +378,15 @@ def test_utf8_read_as_gbk_with_lost_bytes(lex: Lexicon) -> None:
 def test_big5_read_as_latin1(lex: Lexicon) -> None:
     source = "以人才興產業"
     assert repair_mojibake(source.encode("big5").decode("latin-1"), lexicon=lex) == source
+
+
+_ALPHABET = "?()lián zhèn勇姑咴谇擔使命實打服務嵎⻊_鬟ÖÐ»ª涓枃鐨勪ä¸­æ–‡，。、,.\ue319\ufffd\u3000 aZ0\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_total_and_replayable(lex: Lexicon, text: str) -> None:
+    for fn in (repair_bursts_explained, repair_mojibake_explained):
+        ex = fn(text, lexicon=lex)
+        assert apply_edits(text, ex.edits) == ex.text
+        assert all(0 < e.confidence <= 1 for e in ex.edits)
