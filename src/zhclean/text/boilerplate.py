@@ -188,9 +188,11 @@ _DATE_RES = (
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)"),
 )
 _TIME_RE = re.compile(r"(?<!\d)(?P<H>[01]?\d|2[0-3])\s*[:：]\s*(?P<M>[0-5]\d)(?:\s*[:：]\s*(?P<S>[0-5]\d))?(?!\d)")
-_DATELINE_LEFTOVER = 8
-"""Characters a dateline may hold besides the date, time, fields and tool words: a site or programme name
-(``央视国际 (2005年05月08日 20:26)``).  Lines with more left over are prose that mentions a date."""
+_WEEKDAY_RE = re.compile(r"(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]")
+_DATELINE_LEFTOVER = 10
+"""Characters a dateline may hold besides the date, time, weekday, fields and tool words: a site or programme name
+(``央视国际 (2005年05月08日 20:26)``) or authors glued to the date by the extractor (up to 9 characters in realdata).
+Lines with more left over are prose that mentions a date."""
 
 # -- captions ---------------------------------------------------------------------------------------------------------
 _CAPTION_RE = re.compile(
@@ -414,6 +416,7 @@ def _leftover(s: str) -> str:
     for rx in _DATE_RES:
         rest = rx.sub(" ", rest)
     rest = _TIME_RE.sub(" ", rest)
+    rest = _WEEKDAY_RE.sub(" ", rest)
     rest = _URL_RE.sub(" ", rest)
     rest = _TOOL_RE.sub(" ", rest)
     return _TOOL_REST_RE.sub("", rest)
