@@ -8,7 +8,8 @@ A *spot* is a stretch of the kept copy's restored text that the restorer was not
 characters).  A spot travels to the other copies as a *window*: up to ``CONTEXT`` characters of the kept text on
 each side of it.  Another copy aligns the window against its own text in a character-level fold (t2s, NFKC, no
 punctuation or spaces, so copies from different converters and with different punctuation width line up) and reads
-what it has between the last context character that matched before the spot and the first that matched after it.
+what it has between the last context character that matched before the spot and the first that matched after it
+(folded to Simplified when the kept copy is Simplified there, and trimmed to the smallest change).
 Residual garbage next to a spot (a burst the restorer only partly undid) simply does not match, so the reading
 replaces it too.  The region of the kept text a reading replaces is part of the vote: a copy's vote is
 ``(region, reading)``.
@@ -18,18 +19,19 @@ its own uncertain spans.  A reading wins when at least ``MIN_VOTES`` copies give
 the copies that voted (rule ``consensus.majority``, confidence = that share, the voters recorded).
 
 Examples:
-    >>> kept = "今天天气很好，我们去公园散步吧。然后一起吃饭"
+    >>> kept = "今天天气很好，我门去公园散步吧。然后一起吃饭"
     >>> spots = find_spots(kept, [(8, 9)])
     >>> spots[0].left, spots[0].right
     ('今天天气很好，我', '去公园散步吧。然后一起吃饭')
     >>> mates = ["今天天气很好,我们去公园散步吧.然后一起吃饭", "今天天氣很好，我們去公園散步吧。然後一起吃飯"]
     >>> [read_spot(spots[0], m, {"氣": "气", "們": "们", "園": "园", "後": "后", "飯": "饭"}) for m in mates]
-    [(0, 0, '们'), (0, 0, '們')]
+    [(0, 0, '们'), (0, 0, '们')]
 """
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -126,7 +128,8 @@ def read_spot(
     unsure: Sequence[tuple[int, int]] = (),
 ) -> tuple[int, int, str] | None:
     """Another copy's vote for ``spot``: ``(cut_left, cut_right, reading)`` — the reading replaces the kept text
-    from ``cut_left`` characters before the spot to ``cut_right`` after it — or None when the copy abstains.
+    from ``cut_left`` characters before the spot to ``cut_right`` after it (negative: inside the spot), trimmed to
+    the smallest change — or None when the copy abstains.
     Pass ``folded`` (from :func:`fold_with_offsets`) when reading many spots of one copy.
 
     >>> spot = Spot(6, 8, "今天天气很好", "散步吧。然后", "乱码")
@@ -162,9 +165,24 @@ def read_spot(
     if any(s < end and t > start for s, t in unsure):
         return None
     reading = text[start:end]
-    if abs(len(reading) - (cut_left + len(spot.text) + cut_right)) > MAX_READING_EXTRA:
+    region = (spot.left[len(spot.left) - cut_left :] if cut_left else "") + spot.text + spot.right[:cut_right]
+    if abs(len(reading) - len(region)) > MAX_READING_EXTRA:
         return None
-    return cut_left, cut_right, reading
+    if not any(ch in t2s_chars for ch in spot.left + spot.right):  # the kept copy is Simplified here
+        reading = "".join(t2s_chars.get(ch, ch) for ch in reading)
+    # The smallest change: drop what the reading and the kept region share at both ends (punctuation the anchors
+    # stepped over, width differences), so that copies differing only there cast the same vote.
+    p = 0
+    while p < min(len(region), len(reading)) and _same(region[p], reading[p]):
+        p += 1
+    q = 0
+    while q < min(len(region), len(reading)) - p and _same(region[-1 - q], reading[-1 - q]):
+        q += 1
+    return cut_left - p, cut_right - q, reading[p : len(reading) - q]
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)
 
 
 def choose_majority(
