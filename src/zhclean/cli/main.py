@@ -154,7 +154,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     config = RunConfig().with_overrides(engine={"workers": args.workers, "progress": False if args.quiet else None})
     report = _run(config, [str(corpus)], out)
     _print_summary(report, out)
-    print(f"\ntry:  zhclean explain <file>   ·   zcat {out}/kept/part-00000.jsonl.zst | head -n 3")
+    example = _demo_example(corpus, out)
+    if example:
+        rec_id, before, after, rules = example
+        print(f"\nexample ({rec_id}; {', '.join(rules)}):\n  before: {before}\n  after:  {after}")
+    print(f"\nmore:  zstdcat {out}/kept/part-00000.jsonl.zst | head -n 3   ·   zhclean explain FILE")
     return 0
 
 
@@ -190,6 +194,31 @@ def _print_summary(report: Mapping[str, Any], out: Path) -> None:
     errors = report.get("errors", {})
     if n and report["quarantined"] == n and any("MissingTextField" in k for k in errors):
         print("zhclean: hint: every record lacked the text field; choose it with --text-field", file=sys.stderr)
+
+
+def _demo_example(corpus: Path, out: Path, width: int = 70) -> tuple[str, str, str, list[str]] | None:
+    """A kept record that restore changed in several ways, with its input text: the demo's before/after."""
+    from zhclean.io.writers import read_jsonl
+    from zhclean.record import EDITS, ID, decode_edits
+
+    first_part = out / "kept" / "part-00000.jsonl.zst"
+    if not first_part.exists():
+        return None
+    for rec in read_jsonl(first_part):
+        edits = decode_edits(rec.get(EDITS))
+        rules = sorted({e["rule"] for e in edits})
+        if len(rules) < 2 or not edits:
+            continue
+        for original in read_jsonl(corpus):
+            if str(original.get("id")) == rec[ID] and isinstance(original.get("text"), str):
+                start = max(0, min(e["start"] for e in edits) - 10)
+                return rec[ID], _clip(original["text"][start:], width), _clip(rec["text"][start:], width), rules
+    return None
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _format_counts(counts: Mapping[str, Any], limit: int = 0) -> str:
