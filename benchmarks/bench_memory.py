@@ -5,8 +5,8 @@
 For each size it writes a JSONL.zst of damaged and clean documents (built from a pool of simulated pages, each
 record made unique), runs `python -m zhclean run` on it in a subprocess and records:
 
-* peak_tree_rss_mb: the highest total RSS of the run's whole process tree (driver + workers), sampled every
-  0.2 s from /proc (or psutil when installed);
+* peak_tree_rss_mb: the highest total RSS of the run's whole process tree (driver, workers and multiprocessing's
+  resource tracker), sampled every 0.2 s from /proc (or psutil when installed);
 * peak_process_rss_mb: the highest RSS of any single process of the run (getrusage of the waited-for children);
 * docs_per_second and wall_seconds.
 
@@ -58,7 +58,7 @@ def _page_pool() -> list[tuple[str, str]]:
 
 
 def _tree_rss_bytes(root: int) -> int:
-    """Total RSS of ``root`` and its descendants."""
+    """Total RSS of the descendants of ``root`` (the measuring wrapper itself is not counted)."""
     try:
         import psutil
     except ImportError:
@@ -66,7 +66,7 @@ def _tree_rss_bytes(root: int) -> int:
     if psutil is not None:
         try:
             proc = psutil.Process(root)
-            procs = [proc, *proc.children(recursive=True)]
+            procs = proc.children(recursive=True)
             return sum(p.memory_info().rss for p in procs if p.is_running())
         except psutil.Error:
             return 0
@@ -82,7 +82,7 @@ def _tree_rss_bytes(root: int) -> int:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(int(stat[1]), []).append(int(entry.name))
-    total, todo = 0, [root]
+    total, todo = 0, list(children.get(root, []))
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
