@@ -65,3 +65,11 @@ def test_total_and_typed() -> None:
         assert isinstance(d.text, str) and 0 <= d.confidence <= 1 and d.reason
     with pytest.raises(TypeError):
         decode_bytes("text")  # type: ignore[arg-type]
+
+
+def test_utf8_with_a_stray_byte() -> None:
+    data = (SIMPLIFIED * 3).encode() + b"\xff" + SIMPLIFIED.encode()
+    d = decode_bytes(data)
+    assert d.encoding == "utf-8" and d.text.count("\ufffd") == 1 and 0.5 <= d.confidence < 1
+    # a GBK document is not mistaken for UTF-8 with stray bytes
+    assert decode_bytes((SIMPLIFIED * 4).encode("gbk")).encoding == "gb18030"

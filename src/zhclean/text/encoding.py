@@ -28,7 +28,7 @@ import codecs
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CHINESE_CANDIDATES", "MIN_CHINESE_SCORE", "SCORE_SAMPLE_BYTES", "Decoded", "decode_bytes"]
+__all__ = ["CHINESE_CANDIDATES", "MAX_STRAY_UTF8", "MIN_CHINESE_SCORE", "SCORE_SAMPLE_BYTES", "Decoded", "decode_bytes"]
 
 CHINESE_CANDIDATES = ("gb18030", "big5", "big5hkscs")
 """The legacy encodings the Chinese pass tries, in order of preference on a tie (GB18030 is a superset of GBK and
@@ -41,6 +41,11 @@ candidate pass is bounded, and 64 KB holds thousands of characters, far more tha
 MIN_CHINESE_SCORE = 0.6
 """Below this score no Chinese reading is trusted and charset-normalizer (if installed) decides.  Measured on the
 test sentences: a right reading of Chinese text scores 0.9–1.0, a wrong GBK/Big5 reading of it 0.0–0.3."""
+
+MAX_STRAY_UTF8 = 0.01
+"""Invalid sequences (per non-ASCII character) a document may hold and still be read as UTF-8.  A legacy-encoded
+Chinese text read as UTF-8 fails on nearly every character (GBK/Big5 pairs are almost never valid UTF-8), so 1 % is far
+from both sides."""
 
 _NEAR_TIE = 0.05
 """Two scores closer than this are a tie: the hint, then the candidate order, decides."""
@@ -197,6 +202,14 @@ def decode_bytes(data: bytes, *, hint: str | None = None, lexicon: Any = None) -
     except UnicodeDecodeError as err:
         if err.start >= len(data) - 3 and err.reason == "unexpected end of data":
             return Decoded(data.decode("utf-8", "replace"), "utf-8", 0.95, "valid UTF-8 but for a cut last character")
+        # a UTF-8 document with a few stray bytes (a cut, a pasted fragment) is still UTF-8: text in a legacy
+        # encoding is almost never valid UTF-8 beyond a few characters
+        text = data.decode("utf-8", "replace")
+        bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+        wide = sum(1 for c in text if c > "\x7f")
+        if wide >= 20 and bad <= MAX_STRAY_UTF8 * wide:
+            conf = round(max(0.5, 0.95 - bad / wide), 4)
+            return Decoded(text, "utf-8", conf, f"UTF-8 with {bad} invalid byte sequence(s) replaced by U+FFFD")
         if want == "utf-8":
             notes.append(f"hint utf-8 contradicted at byte {err.start}")
 
