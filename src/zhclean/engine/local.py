@@ -361,6 +361,8 @@ class _WorkerPool:
     def _check_alive(self) -> None:
         for proc in self._procs:
             if proc.exitcode is not None and not self._closing:
+                if not self._results.empty():  # its last words (e.g. a setup error) are still in the pipe
+                    return
                 raise ShardFailedError(
                     f"a worker process died (exit code {proc.exitcode}, out of memory?); "
                     "re-run the same command to resume"
