@@ -308,6 +308,9 @@ def run_scale(n_docs: int, seed: int, pool: list[str], batch: int = 1000) -> dic
             summaries.append(step.scan_batch(b))
         del docs
         gc.collect()
+        if (lo // chunk) % 10 == 9:
+            print(f"    (c) {lo + chunk} docs, {time.perf_counter() - t0:.0f} s, peak RSS {rss_mb():.0f} MB",
+                  file=sys.stderr, flush=True)
     t1 = time.perf_counter()
     rss_scan = rss_mb()
     decision = step.combine(summaries)

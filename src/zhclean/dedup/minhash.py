@@ -71,7 +71,7 @@ def hash_ngrams(keys: Sequence[str], n: int = NGRAM) -> tuple[np.ndarray, np.nda
     for d in range(1, n):  # the last n-1 start positions of every key run into the next key
         bad = ends - d
         valid[bad[(bad >= 0) & (bad < m)]] = False
-    valid &= lens[doc] >= n
+    # (a key shorter than n has all its start positions among its last n-1: already invalid)
     return h[valid], doc[valid]
 
 

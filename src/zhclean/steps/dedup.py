@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -176,13 +177,15 @@ class Dedup(GlobalStep):
         pristine = np.zeros(n, dtype=bool)
         traditional = np.zeros(n, dtype=np.int32)
         spots: dict[int, list[Spot]] = {}
-        trad_chars = lexicon.traditional_only
+        trad_re = self.__dict__.get("_trad_re")
+        if trad_re is None:
+            trad_re = self.__dict__["_trad_re"] = re.compile(f"[{lexicon.traditional_only_class()}]")
         for j, (i, text) in enumerate(rows_texts):
             edits = _edits(batch, i)
             spans = uncertain_spans(text, edits)
             residual[j] = sum(t - s for s, t in spans)
             pristine[j] = not edits and not spans
-            traditional[j] = sum(1 for ch in text if ch in trad_chars)
+            traditional[j] = len(trad_re.findall(text))
             if spans and self.consensus:
                 found = find_spots(text, spans)
                 if found:
