@@ -150,6 +150,16 @@ def _trial(data: bytes, codec: str) -> tuple[float, int]:
     return _score(text, errors), errors
 
 
+def _stray_ratio(data: bytes) -> float:
+    """Invalid UTF-8 sequences per non-ASCII character (1.0 when there are fewer than 20 of those: too little to
+    tell); C-speed string operations only."""
+    text = data.decode("utf-8", "replace")
+    wide = len(text) - len(text.encode("ascii", "ignore"))
+    if wide < 20:
+        return 1.0
+    return (text.count("\ufffd") - data.count(b"\xef\xbf\xbd")) / wide
+
+
 def _decode_full(data: bytes, codec: str) -> str:
     try:
         return data.decode(codec)
@@ -204,12 +214,13 @@ def decode_bytes(data: bytes, *, hint: str | None = None, lexicon: Any = None) -
             return Decoded(data.decode("utf-8", "replace"), "utf-8", 0.95, "valid UTF-8 but for a cut last character")
         # a UTF-8 document with a few stray bytes (a cut, a pasted fragment) is still UTF-8: text in a legacy
         # encoding is almost never valid UTF-8 beyond a few characters
-        text = data.decode("utf-8", "replace")
-        bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-        wide = sum(1 for c in text if c > "\x7f")
-        if wide >= 20 and bad <= MAX_STRAY_UTF8 * wide:
-            conf = round(max(0.5, 0.95 - bad / wide), 4)
-            return Decoded(text, "utf-8", conf, f"UTF-8 with {bad} invalid byte sequence(s) replaced by U+FFFD")
+        if _stray_ratio(data[:SCORE_SAMPLE_BYTES]) <= MAX_STRAY_UTF8:
+            text = data.decode("utf-8", "replace")
+            bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+            ratio = _stray_ratio(data)
+            if ratio <= MAX_STRAY_UTF8:
+                conf = round(max(0.5, 0.95 - ratio), 4)
+                return Decoded(text, "utf-8", conf, f"UTF-8 with {bad} invalid byte sequence(s) replaced by U+FFFD")
         if want == "utf-8":
             notes.append(f"hint utf-8 contradicted at byte {err.start}")
 
