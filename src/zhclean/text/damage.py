@@ -37,8 +37,9 @@ __all__ = [
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _PY = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-# A question mark that follows one of these is most likely genuine (the crawl folded ？ to ?).
-_QUESTION_ENDS = "吗呢吧么嘛啊呀哪谁何怎么什麼嗎麼哩否"
+# A question mark that follows one of these is most likely genuine (the crawl folded ？ to ?): question particles and
+# the last characters of question words (什么, 怎么样, 怎么办, 哪里, 哪儿, 多少, 多久), in both scripts.
+_QUESTION_ENDS = "吗呢吧么嘛啊呀哪谁何怎样办里儿少久否哩嗎麼樣辦裡兒"
 
 _RULES = (
     ("lossy.replacement_char", r"\ufffd+"),
