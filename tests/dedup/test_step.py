@@ -97,3 +97,9 @@ def test_summary_lists_cluster_sizes(corpus):
     assert decision.summary["documents"] == len(records)
     assert decision.summary["biggest_clusters"][0]["size"] >= 4
     assert sum(decision.summary["cluster_sizes"].values()) == decision.summary["clusters"]
+
+
+def test_texts_without_content_are_not_duplicates_of_each_other():
+    texts = ["？！", "……", "中文内容一样", "中文内容一样。"]
+    out = Pipeline([Dedup()]).run_local([{"text": t} for t in texts])
+    assert [r["zh__cluster"] for r in out] == ["record:1", "record:2", "record:3", "record:3"]

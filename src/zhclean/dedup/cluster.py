@@ -87,8 +87,9 @@ def verify_pairs(sig16: np.ndarray, u: np.ndarray, v: np.ndarray, threshold: flo
     return keep
 
 
-def exact_pairs(exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of documents with the same 128-bit key hash (``exact`` of shape ``(n, 2)``).
+def exact_pairs(exact: np.ndarray, valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of documents with the same 128-bit key hash (``exact`` of shape ``(n, 2)``); rows where ``valid`` is
+    False (an empty key: nothing but punctuation or symbols) take no part.
 
     >>> import numpy as np
     >>> u, v = exact_pairs(np.array([[1, 2], [1, 3], [1, 2]], dtype=np.uint64))
@@ -96,7 +97,7 @@ def exact_pairs(exact: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ([0], [2])
     """
     folded = exact[:, 0] ^ (exact[:, 1] * _MIX)
-    u, v = bucket_pairs(folded)
+    u, v = bucket_pairs(folded, valid)
     same = (exact[u] == exact[v]).all(axis=1)  # the fold could collide; the full 128 bits decide
     return u[same], v[same]
 
@@ -131,11 +132,19 @@ def label_components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 
 def cluster_labels(
-    sig16: np.ndarray, exact: np.ndarray, has_sig: np.ndarray, *, bands: int, rows: int, threshold: float
+    sig16: np.ndarray,
+    exact: np.ndarray,
+    has_sig: np.ndarray,
+    *,
+    bands: int,
+    rows: int,
+    threshold: float,
+    has_key: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, int]]:
     """Every document's cluster label (the smallest scan index of its cluster) and pair counts for the report:
-    exact duplicates always join; band candidates join when :func:`verify_pairs` accepts them."""
-    eu, ev = exact_pairs(exact)
+    exact duplicates (among rows with ``has_key``) always join; band candidates join when :func:`verify_pairs`
+    accepts them."""
+    eu, ev = exact_pairs(exact, has_key)
     us, vs = [eu], [ev]
     counts = {"exact_pairs": len(eu), "candidate_pairs": 0, "verified_pairs": 0}
     for u, v in band_pairs(sig16, bands, rows, has_sig):

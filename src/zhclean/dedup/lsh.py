@@ -61,7 +61,12 @@ def error_areas(threshold: float, bands: int, rows: int, steps: int = 400) -> tu
     hi = np.linspace(threshold, 1.0, steps + 1)
     p_lo = 1.0 - (1.0 - lo**rows) ** bands
     p_hi = 1.0 - (1.0 - hi**rows) ** bands
-    return float(np.trapezoid(p_lo, lo)), float(np.trapezoid(1.0 - p_hi, hi))
+    return _trapezoid(p_lo, lo), _trapezoid(1.0 - p_hi, hi)
+
+
+def _trapezoid(y: np.ndarray, x: np.ndarray) -> float:
+    # np.trapezoid exists from numpy 2.0 only (np.trapz before); the dedup extra allows numpy >= 1.24
+    return float(np.sum((y[1:] + y[:-1]) * np.diff(x)) / 2.0)
 
 
 def choose_bands(threshold: float = THRESHOLD, num_perm: int = 128, fn_weight: float = FN_WEIGHT) -> tuple[int, int]:

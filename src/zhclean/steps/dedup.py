@@ -102,7 +102,8 @@ def _edits(batch: Batch, i: int) -> list[dict[str, Any]]:
 
 @dataclass
 class ScanSummary:
-    """What the signature phase keeps of one batch: compact arrays, no text (about 290 bytes per row)."""
+    """What the signature phase keeps of one batch: compact arrays and the row key, no text (about 290 bytes of
+    arrays per row at 128 values, plus the key string)."""
 
     keys: list[str]
     exact: np.ndarray  # (n, 2) uint64
@@ -214,11 +215,12 @@ class Dedup(GlobalStep):
             return np.concatenate([getattr(s, name) for s in summaries])
 
         sig16 = cat("sig16")
+        key_len = cat("key_len")
         labels, pair_counts = cluster_labels(
-            sig16, cat("exact"), cat("has_sig"), bands=bands, rows=rows, threshold=self.threshold
+            sig16, cat("exact"), cat("has_sig"), bands=bands, rows=rows, threshold=self.threshold, has_key=key_len > 0
         )
         del sig16
-        residual, pristine, traditional, key_len = cat("residual"), cat("pristine"), cat("traditional"), cat("key_len")
+        residual, pristine, traditional = cat("residual"), cat("pristine"), cat("traditional")
         spots: dict[int, list[Spot]] = {}
         offset = 0
         for s in summaries:
