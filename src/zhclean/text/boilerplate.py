@@ -107,15 +107,20 @@ _SENTENCE_END = "。！？!?…"
 _PROSE_PUNCT = re.compile(r"[，。！？；,;!?、]")
 
 # -- line rules (whole stripped line) ---------------------------------------------------------------------------------
-_BANNER_RE = re.compile(
-    r"^(?:[•·]\s*)?\S{1,16}(?:移动版|移動版|手机版|手機版|手机网|手機網|客户端|客戶端|APP|App)$"
-    r"|^(?:English|ENGLISH|EN|繁體|繁体|简体|簡體|繁體版|简体版|中文版|APP下载|APP下載|App下载|放大圖片|放大图片)$"
-    r"|^ad\d*_\d+\*\d+$"
-    r"|扫描二维码访问|掃描二維碼訪問|^.{0,30}(?:扫描二维码|掃描二維碼|扫一扫|掃一掃|用手机扫描|用手機掃描).{0,20}$"
-    r"|为达最佳浏览效果|為達最佳瀏覽效果|建议使用.{0,30}浏览器|建議使用.{0,30}瀏覽器|請至.{0,12}官網下載"
-    r"|欢迎访问.{0,40}网站|歡迎訪問.{0,40}網站|^.{0,20}(?:欢迎光临|歡迎光臨).{0,20}$"
-    r"|^(?:设为首页|設為首頁|加入收藏|返回首页|返回首頁|网站地图|網站地圖|登录|登錄|注册|註冊|\s|[|｜])+$"
-    r"|^(?:返回列表|回复|回復|发帖|發帖|\s)+$"
+# Banner rules in two parts so that a body line costs one literal scan: whole-line forms (matched at the start) and
+# forms found inside a line (searched).
+_BANNER_LINE_RE = re.compile(
+    r"(?:[•·]\s*)?\S{1,16}(?:移动版|移動版|手机版|手機版|手机网|手機網|客户端|客戶端|APP|App)$"
+    r"|(?:English|ENGLISH|EN|繁體|繁体|简体|簡體|繁體版|简体版|中文版|APP下载|APP下載|App下载|放大圖片|放大图片)$"
+    r"|ad\d*_\d+\*\d+$"
+    r"|.{0,30}(?:扫描二维码|掃描二維碼|扫一扫|掃一掃|用手机扫描|用手機掃描).{0,20}$"
+    r"|.{0,20}(?:欢迎光临|歡迎光臨).{0,20}$"
+    r"|(?:设为首页|設為首頁|加入收藏|返回首页|返回首頁|网站地图|網站地圖|登录|登錄|注册|註冊|\s|[|｜])+$"
+    r"|(?:返回列表|回复|回復|发帖|發帖|\s)+$"
+)
+_BANNER_IN_RE = re.compile(
+    r"扫描二维码访问|掃描二維碼訪問|为达最佳浏览效果|為達最佳瀏覽效果|建议使用.{0,30}浏览器|建議使用.{0,30}瀏覽器"
+    r"|請至.{0,12}官網下載|欢迎访问.{0,40}网站|歡迎訪問.{0,40}網站"
 )
 _TOOL_TOKENS = (
     "字号", "字號", "字体", "字體", "打印本页", "打印本頁", "打印", "打 印", "关闭窗口", "關閉窗口", "关闭", "關閉",
@@ -147,8 +152,8 @@ _RELATED_RE = re.compile(
 )  # fmt: skip
 _COPYRIGHT_RE = re.compile(
     r"版权所有|版權所有|版权声明|版權聲明|版权说明|版權說明|copyright|©|ICP备|ICP證|ICP证|公网安备|公網安備"
-    r"|未经授权|未經授權|非经授权|非經授權|不得转载|不得轉載|all rights reserved",
-    re.IGNORECASE,
+    r"|未经授权|未經授權|非经授权|非經授權|不得转载|不得轉載|all rights reserved|All [Rr]ights [Rr]eserved"
+    r"|Copyright|COPYRIGHT"
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]*|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|tw|hk|mo|gov)\b[\w./-]*")
 _URL_LINE_RE = re.compile(r"^(?:(?:https?://)?[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}/?[\w./?=&%-]*\s*)+$")
@@ -275,7 +280,10 @@ def strip_boilerplate_explained(text: str) -> Explained:
     >>> strip_boilerplate_explained("只有正文,没有任何页面模板。\\n\\n第二段。").edits
     ()
     """
-    lines = classify_lines(text)
+    return _strip_lines(text, classify_lines(text))
+
+
+def _strip_lines(text: str, lines: tuple[Line, ...]) -> Explained:
     if not any(ln.rule for ln in lines):
         return Explained(text, ())
     edits = []
@@ -301,8 +309,12 @@ def extract_metadata(text: str) -> Metadata:
     >>> extract_metadata("没有模板的正文,只有一段话而已。")
     Metadata(title=None, published=None, source=None, editor=None, author=None)
     """
+    return _metadata_from(classify_lines(text))
+
+
+def _metadata_from(lines: tuple[Line, ...]) -> Metadata:
     found: dict[str, str] = {}
-    for ln in classify_lines(text):
+    for ln in lines:
         if ln.rule is None:
             continue
         s = ln.text.strip()
@@ -404,6 +416,7 @@ def _is_prose(s: str) -> bool:
 
 
 _HAN_RE = re.compile(f"[{_HAN}]")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _fields(s: str) -> list[tuple[str, str]]:
@@ -417,12 +430,15 @@ def _leftover(s: str) -> str:
         rest = rx.sub(" ", rest)
     rest = _TIME_RE.sub(" ", rest)
     rest = _WEEKDAY_RE.sub(" ", rest)
-    rest = _URL_RE.sub(" ", rest)
+    if "." in rest:
+        rest = _URL_RE.sub(" ", rest)
     rest = _TOOL_RE.sub(" ", rest)
     return _TOOL_REST_RE.sub("", rest)
 
 
 def _has_date(s: str) -> bool:
+    if _DIGIT_RE.search(s) is None:
+        return False
     return any(rx.search(s) for rx in _DATE_RES)
 
 
@@ -436,9 +452,9 @@ def _classify_line(s: str) -> str | None:
         return "boilerplate.separator"
     if _URL_LINE_RE.match(s) and not _HAN_RE.search(s):
         return "boilerplate.url"
-    if len(s) <= 40 and _URL_RE.search(s) and len(_TOOL_REST_RE.sub("", _URL_RE.sub("", s))) <= 6:
+    if len(s) <= 40 and "." in s and _URL_RE.search(s) and len(_TOOL_REST_RE.sub("", _URL_RE.sub("", s))) <= 6:
         return "boilerplate.url"  # 站名,example.com: a site banner or an image watermark
-    if _BANNER_RE.search(s):
+    if _BANNER_LINE_RE.match(s) or _BANNER_IN_RE.search(s):
         return "boilerplate.banner"
     if _BREADCRUMB_RE.search(s):
         return "boilerplate.breadcrumb"
@@ -450,7 +466,7 @@ def _classify_line(s: str) -> str | None:
         return "boilerplate.related_news"
     if _COPYRIGHT_RE.search(s) and (len(s) <= 80 or not _is_prose(s)):
         return "boilerplate.copyright"
-    if _FIELD_HINT_RE.search(s) or _has_date(s):
+    if (("：" in s or ":" in s) and _FIELD_HINT_RE.search(s)) or _has_date(s):
         rule = _field_line_rule(s)
         if rule:
             return rule
@@ -579,7 +595,7 @@ def clean_page_explained(text: str, *, gazetteer: Gazetteer) -> CleanedPage:
     from zhclean.text.seo import strip_seo_spam_explained
 
     seo = strip_seo_spam_explained(text, gazetteer=gazetteer)
-    metadata = extract_metadata(seo.text)
-    chrome = strip_boilerplate_explained(seo.text)
-    out = seo.then(chrome)
-    return CleanedPage(out.text, out.edits, metadata, count_captions(out.text))
+    lines = classify_lines(seo.text)  # once: metadata, removal and captions all read the same verdicts
+    out = seo.then(_strip_lines(seo.text, lines))
+    captions = sum(1 for ln in lines if ln.rule is None and is_caption(ln.text))
+    return CleanedPage(out.text, out.edits, _metadata_from(lines), captions)

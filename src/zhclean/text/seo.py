@@ -85,6 +85,8 @@ _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _HAN_WORD_RE = re.compile(f"^[{_HAN}]{{2,10}}$")
 _SEP_RE = re.compile(r"\s*[|｜_]\s*|\s*[,，]\s*|\s+")
 _SALAD_SEP_RE = re.compile(r"\s*[|｜_]\s*")
+_BAR_RE = re.compile(r"[|｜_]")
+_COMMA_RE = re.compile(r"[,，]")
 _SENTENCE_RE = re.compile(r"[。！？!?；;]")
 _SPAM_RE = re.compile("|".join(sorted(map(re.escape, SPAM_TERMS), key=len, reverse=True)))
 # A place-name list at the end of a line: 5+ Han words each followed by a separator (the forensics regex, widened to
@@ -234,15 +236,18 @@ def _is_prose(s: str) -> bool:
 
 
 def _toponym_line(text: str, start: int, end: int, raw: str, gaz: Gazetteer, *, after: bool) -> SeoFinding | None:
+    bars = len(_BAR_RE.findall(raw))
+    if bars + len(_COMMA_RE.findall(raw)) < MIN_LIST_ITEMS - 1:  # cheap test first: a list needs its separators
+        return None
     rule = "seo.toponym_tail" if after else "seo.toponym_block"
-    items = [w for w in _SEP_RE.split(raw.strip()) if w]
+    items = [w for w in _SEP_RE.split(raw.strip()) if w] if "。" not in raw else []
     if len(items) >= MIN_LIST_ITEMS and all(_HAN_WORD_RE.match(w) for w in items):
         places = sum(1 for w in items if gaz.is_place(w))
         has_sep = re.search(r"[|｜_,，]", raw) is not None
         if has_sep and places >= MIN_PLACE_SHARE * len(items):
             return SeoFinding(rule, start, end, text[start:end], len(items))
     # a list glued to the end of a body line
-    m = _TAIL_RE.search(raw)
+    m = _TAIL_RE.search(raw) if bars >= MIN_LIST_ITEMS - 1 else None
     if m and m.start() > 0:
         tail = [w for w in _SALAD_SEP_RE.split(m.group().strip()) if w]
         if len(tail) >= MIN_LIST_ITEMS and sum(1 for w in tail if gaz.is_place(w)) >= MIN_PLACE_SHARE * len(tail):
