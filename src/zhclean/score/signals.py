@@ -116,7 +116,10 @@ def score_top_ngram_frac(text: str, n: int) -> float:
     >>> round(score_top_ngram_frac("徐显明徐显明徐显明是谁", 3), 2), score_top_ngram_frac("一二三四五", 2)
     (0.82, 0.0)
     """
-    han = _han_string(text)
+    return _top_ngram(_han_string(text), n)
+
+
+def _top_ngram(han: str, n: int) -> float:
     if len(han) < n:
         return 0.0
     _, count = Counter(han[i : i + n] for i in range(len(han) - n + 1)).most_common(1)[0]
@@ -130,17 +133,21 @@ def score_dup_ngram_frac(text: str, n: int) -> float:
     >>> score_dup_ngram_frac("甲乙丙丁戊甲乙丙丁戊", 5), score_dup_ngram_frac("甲乙丙丁戊己庚", 5)
     (1.0, 0.0)
     """
-    han = _han_string(text)
+    return _dup_ngram(_han_string(text), n)
+
+
+def _dup_ngram(han: str, n: int) -> float:
     if len(han) < n:
         return 0.0
     grams = [han[i : i + n] for i in range(len(han) - n + 1)]
     counts = Counter(grams)
-    covered = [False] * len(han)
+    covered = 0
+    end = 0  # characters before `end` are already counted
     for i, g in enumerate(grams):
         if counts[g] > 1:
-            for j in range(i, i + n):
-                covered[j] = True
-    return sum(covered) / len(han)
+            covered += i + n - max(i, end)
+            end = i + n
+    return covered / len(han)
 
 
 def score_rare_han(text: str, common: frozenset[str], fold: Mapping[str, str] | None = None) -> float:
@@ -316,9 +323,10 @@ def compute_signals(
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     n_chars = len(_WS_RE.sub("", text))
     total = original_chars if original_chars else n_chars
+    han = _han_string(text)
     return Signals(
         n_chars=n_chars,
-        n_han=len(_HAN_RE.findall(text)),
+        n_han=len(han) if len(text) <= MAX_SIGNAL_CHARS else len(_HAN_RE.findall(text)),
         n_lines=len(lines),
         mean_line_chars=(sum(len(ln) for ln in lines) / len(lines)) if lines else 0.0,
         short_line_frac=(sum(1 for ln in lines if len(ln) < 10) / len(lines)) if lines else 0.0,
@@ -327,11 +335,11 @@ def compute_signals(
         symbol_noise=score_symbol_noise(text),
         rare_han=score_rare_han(text, common_han, fold) if common_han else 0.0,
         dup_line_frac=score_dup_line_frac(text),
-        top_2gram=score_top_ngram_frac(text, 2),
-        top_3gram=score_top_ngram_frac(text, 3),
-        top_4gram=score_top_ngram_frac(text, 4),
-        dup_5gram=score_dup_ngram_frac(text, 5),
-        dup_10gram=score_dup_ngram_frac(text, 10),
+        top_2gram=_top_ngram(han, 2),
+        top_3gram=_top_ngram(han, 3),
+        top_4gram=_top_ngram(han, 4),
+        dup_5gram=_dup_ngram(han, 5),
+        dup_10gram=_dup_ngram(han, 10),
         phrase_stuffing=score_phrase_stuffing(text),
         damage_before=damage_density(restore_rules, max(total, 1))["total"],
         residual_damage=score_lossy_damage(text) if text else 0.0,
