@@ -407,7 +407,7 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
     if not _is_syllable(py, lexicon):
         return []
     folds = _nfkc_folds(lexicon)
-    # P's trail byte: P's own, or, when P is the NFKC image of a full-width character (，→ ,), that character's
+    # P's trail byte: P's own, or, when P is the NFKC image of a full-width character (，→ ,), that of the character
     trails = {b[1] for b in (_gb_bytes(text[k - 1]),) if len(b) == 2}
     if not trails and text[k - 1] < "\x80":
         trails = {code[1] for group in folds.values() for img, code in group if text.endswith(img, 0, k)}
@@ -416,7 +416,6 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
         return []
     out: list[_Reading] = []
     n = len(text)
-    # depth-first over (next input index, true bytes so far, true decoding position, last mis-paired char, chars)
     # Uniform-cost search over the readings of the run: the cost is the number of unusual interpretations (folds,
     # 0x80 trails), so the capped output keeps the simplest readings; among equal costs the most likely step first.
     heap: list[tuple[Any, ...]] = [(0, 0, m.end(), (_HOLE,), 0, "", 0, 0)]
@@ -447,7 +446,7 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
                 push(cost + 1, j + 1, (*data, 0x80, _HOLE), len(data) + 1, "", count + 1, nfolds)
             out.append(_Reading(k, j + 1, leads, (*data, _HOLE), "", j, nfolds))
             continue
-        # the readings of input position j, least likely first (the stack pops the last one first)
+        # the readings of input position j, least likely first (among equal costs the last pushed is popped first)
         steps: list[tuple[int, tuple[int, ...], str, int]] = [
             (j + len(f), code, "", 1) for f, code in folds.get(c, ()) if text.startswith(f, j)
         ]
@@ -524,8 +523,10 @@ class _Choice:
     text: str  # replacement for text[start:end] (a lost end's character and its space included)
     score: float
     confidence: float  # product of the holes' posteriors (the lost ASCII prior not included)
-    alternatives: tuple[str, ...]
+    alternatives: tuple[str, ...]  # runner-up texts at the least certain hole
     head_conf: float  # posterior of the first character (the lead byte from the pinyin)
+    tail_alternatives: tuple[str, ...]  # runner-up texts at the last hole (a lost end's character)
+    head_alternatives: tuple[str, ...]  # runner-up texts at the first hole (the lead byte from the pinyin)
 
 
 def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice | None:
@@ -578,7 +579,7 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
     best = render(data)
     conf = math.prod(posts)
     alternatives = min(alts)[1] if alts else ()
-    return _Choice(r, best, score - _FOLD_COST * r.folds, conf, alternatives, posts[0])
+    return _Choice(r, best, score - _FOLD_COST * r.folds, conf, alternatives, posts[0], alts[-1][1], alts[0][1])
 
 
 def _burst_edits(text: str, readings: list[_Reading], lexicon: Lexicon) -> tuple[list[Edit], int]:
@@ -602,9 +603,10 @@ def _burst_edits(text: str, readings: list[_Reading], lexicon: Lexicon) -> tuple
         head, tail = best.text[:-n], best.text[-n:]
         head_conf = best.head_conf * p_reading
         tail_conf = min(best.confidence / max(best.head_conf, 1e-12), 1.0) * (LOST_ASCII_PRIOR if n == 2 else 1.0)
-        tail_alts = tuple(a[-n:] for a in best.alternatives if a[:-n] == head)[:3]
+        tail_alts = tuple(a[-n:] for a in best.tail_alternatives if a[:-n] == head)[:3]
+        head_alts = tuple(dict.fromkeys(a[:-n] for a in best.head_alternatives if a[:-n] != head))[:3]
         return [
-            Edit("mojibake.injector_burst", r.start, r.marker, text[r.start : r.marker], head, head_conf),
+            Edit("mojibake.injector_burst", r.start, r.marker, text[r.start : r.marker], head, head_conf, head_alts),
             Edit("mojibake.injector_lost_byte", r.marker, r.end, "?", tail, min(tail_conf, 0.99), tail_alts),
         ], r.end
     conf = best.confidence * p_reading * (LOST_ASCII_PRIOR if r.lost_end else 1.0)
