@@ -103,3 +103,11 @@ def test_texts_without_content_are_not_duplicates_of_each_other():
     texts = ["？！", "……", "中文内容一样", "中文内容一样。"]
     out = Pipeline([Dedup()]).run_local([{"text": t} for t in texts])
     assert [r["zh__cluster"] for r in out] == ["record:1", "record:2", "record:3", "record:3"]
+
+
+def test_the_rensa_engine_gives_the_same_clusters(corpus):
+    pytest.importorskip("rensa")
+    records, _ = corpus
+    numpy_out = Pipeline([Dedup()]).run_local(records)
+    rensa_out = Pipeline([Dedup(engine="rensa")]).run_local(records)
+    assert [r["zh__cluster"] for r in rensa_out] == [r["zh__cluster"] for r in numpy_out]
