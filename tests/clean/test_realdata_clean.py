@@ -135,6 +135,18 @@ def test_spam_pages_and_clean_pages_kept(pipeline_out: dict[str, dict[str, Any]]
     assert not any(r.get("zh__error") for r in pipeline_out.values())
 
 
+def test_cleaning_is_idempotent_and_replayable(tools: dict[str, Any]) -> None:
+    from zhclean.text.boilerplate import clean_page_explained
+    from zhclean.text.edits import apply_edits
+    from zhclean.text.restore import restore_text
+
+    for text in _pages().values():
+        restored = restore_text(text, lexicon=tools["lexicon"])
+        page = clean_page_explained(restored, gazetteer=tools["gazetteer"])
+        assert apply_edits(restored, page.edits) == page.text
+        assert clean_page_explained(page.text, gazetteer=tools["gazetteer"]).text == page.text
+
+
 def test_every_drop_has_a_known_reason(pipeline_out: dict[str, dict[str, Any]]) -> None:
     for r in pipeline_out.values():
         reason = r.get("zh__drop_reason")

@@ -41,6 +41,13 @@ news.cn (【纠错】, 【责任编辑:…】 split over two lines), cctv (责�
 qfzx.gov.cn (欢迎访问, 加入收藏, 发布时间/新闻来源/浏览次数), the pirate-ebook and doc-sharing sites
 (``>>`` trails, ``_第N页``), mamicode (标签 row, 首页 > … > 详细) and the tvboxnow forums (返回列表 回復 發帖).
 
+Counts on those 182 pages (lines removed, pages; 2026-11-23): title 43/43, dateline 54/53, source 13/11, editor
+18/17, author 1/1, banner 26/19, font_size 7/7, share 19/15, breadcrumb 14/14, tags 8/8, related_news 37/13,
+pagination 12/4, copyright 5/5, url 7/4, separator 10/6, nav 4/2; blank lines 473 on the 54 pages that lost chrome.
+No line of a labelled body was removed (precision 1.0 on the labels, recall 0.95: the misses are link lists without
+a heading, forum watermarks and English skip links).  SEO (:mod:`zhclean.text.seo`): keyword_salad 4/4,
+adult_keywords 3/3, inline_anchor 8/1, toponym_tail 1/1 (plus seed 000).
+
 Examples:
     >>> page = "• 示例网移动版\\n新区举办读书节\\n2024-03-05 09:30:00\\n来源:示例网\\n字号\\n"
     >>> page += "  本月新区举办读书节,吸引了许多市民参加,现场十分热闹。\\n[责任编辑:王明]\\n相关新闻\\n另一条新闻标题"
