@@ -58,6 +58,8 @@ NEGATIVES = [
     "  线路途经桂林市 北海市 如皋市 平武县 华坪县等地,全长一千二百公里,预计明年通车。",
     # a short route line in a table: too few names
     "桂林市|北海市",
+    # a comma-joined enumeration of a few places on a line of its own
+    "桂林市,北海市,如皋市,平武县,华坪县",
     # academic keywords separated by semicolons
     "关键词:城市规划;交通网络;案例研究;数据模型",
     # a headline with a site name

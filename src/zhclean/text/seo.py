@@ -243,8 +243,10 @@ def _toponym_line(text: str, start: int, end: int, raw: str, gaz: Gazetteer, *, 
     items = [w for w in _SEP_RE.split(raw.strip()) if w] if "。" not in raw else []
     if len(items) >= MIN_LIST_ITEMS and all(_HAN_WORD_RE.match(w) for w in items):
         places = sum(1 for w in items if gaz.is_place(w))
-        has_sep = re.search(r"[|｜_,，]", raw) is not None
-        if has_sep and places >= MIN_PLACE_SHARE * len(items):
+        # bar-joined lists are the spam form; a comma-joined list must be twice as long (a short one can be a
+        # genuine enumeration on a line of its own)
+        enough = len(items) >= (MIN_LIST_ITEMS if bars else 2 * MIN_LIST_ITEMS)
+        if enough and places >= MIN_PLACE_SHARE * len(items):
             return SeoFinding(rule, start, end, text[start:end], len(items))
     # a list glued to the end of a body line
     m = _TAIL_RE.search(raw) if bars >= MIN_LIST_ITEMS - 1 else None
