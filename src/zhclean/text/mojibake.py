@@ -19,8 +19,9 @@ the GBK user-defined area, or ⻊-type GB18030 mappings) until the decoding resy
 4. skips chained insertions (a run character followed by its own ``(py)``: another false key match);
 5. undoes the crawl's NFKC, which came after the damage: a mis-paired full-width character of the run survives only
    as its ASCII image (``，`` → ``,``, ``㈧`` → ``(八)``), and P itself may be one (``,?py)``);
-6. reads a bare ``?`` inside a run as ``[0x80, lead]`` when a character's trail byte was 0x80 (個 is 82 80): the lead
-   byte it ate is lost and chosen by the word model.
+6. reads a bare ``?`` as a lone trail byte 0x80 too (個 is 82 80): glibc skips that byte alone, and the decoding is
+   back in step with nothing lost;
+7. decodes as glibc does (GB18030-2005 mappings for the few codes where Python's codec gives private-use ones).
 
 Steps 3–6 make a run ambiguous, so a burst is read by a small uniform-cost search over its byte readings (the cost
 counts the unusual readings; :data:`MAX_READINGS` of them at most), every lost byte of a reading is filled by the
@@ -284,17 +285,40 @@ def _posteriors(scores: list[float]) -> list[float]:
 # -- injector bursts --------------------------------------------------------------------------------------------------
 
 
+# The pages were decoded by glibc, whose GB18030 follows the 2005 mapping where Python's codec follows GB18030-2000:
+# these 2-byte codes are standard characters for glibc and private-use ones for Python.  Decoding translates Python's
+# result, encoding translates back.
+_GLIBC_PAIRS = (
+    ("a6d9", 0xFE10), ("a6da", 0xFE12), ("a6db", 0xFE11), ("a6dc", 0xFE13), ("a6dd", 0xFE14), ("a6de", 0xFE15),
+    ("a6df", 0xFE16), ("a6ec", 0xFE17), ("a6ed", 0xFE18), ("a6f3", 0xFE19), ("a8bc", 0x1E3F), ("fe51", 0x20087),
+    ("fe52", 0x20089), ("fe53", 0x200CC), ("fe59", 0x9FB4), ("fe61", 0x9FB5), ("fe66", 0x9FB6), ("fe67", 0x9FB7),
+    ("fe6c", 0x215D7), ("fe6d", 0x9FB8), ("fe76", 0x2298F), ("fe7e", 0x9FB9), ("fe90", 0x9FBA), ("fe91", 0x241FE),
+    ("fea0", 0x9FBB),
+)  # fmt: skip
+_PY_TO_GLIBC = {ord(bytes.fromhex(h).decode("gb18030")): chr(c) for h, c in _GLIBC_PAIRS}
+_GLIBC_TO_BYTES = {chr(c): bytes.fromhex(h) for h, c in _GLIBC_PAIRS}
+
+
 def _gb_bytes(ch: str) -> bytes:
+    """The bytes glibc's GB18030 decoder read ``ch`` from (b'' for a lone surrogate)."""
+    got = _GLIBC_TO_BYTES.get(ch)
+    if got is not None:
+        return got
     try:
         return ch.encode("gb18030")
     except UnicodeEncodeError:  # lone surrogates
         return b""
 
 
+def _gb_decode(data: bytes) -> str:
+    """Strict GB18030 decoding with glibc's mapping; raises ``UnicodeDecodeError`` like ``bytes.decode``."""
+    return data.decode("gb18030").translate(_PY_TO_GLIBC)
+
+
 def _gb_char(a: int, b: int) -> str:
     """The GBK character of the byte pair ``[a, b]``, or '' when the pair is not one."""
     try:
-        return bytes([a, b]).decode("gb18030")
+        return _gb_decode(bytes([a, b]))
     except UnicodeDecodeError:
         return ""
 
@@ -315,14 +339,15 @@ def _annotated_chars(lead: int, py: str, lexicon: Lexicon, trails: range) -> lis
 MAX_READINGS = 8
 """Most readings of one burst weighed against each other.  A run is ambiguous where the crawl's NFKC folded a
 mis-paired full-width character to ASCII (``。`` + the next lead byte gives ``＝`` → ``=``) and where a bare ``?`` is
-either the end of the run or ``[0x80, lead]`` (個 and other characters with trail byte 0x80) inside it; each ambiguity
-doubles the readings, so the cap bounds the work while covering two or three ambiguities per burst."""
-
-MAX_INNER_HOLES = 2
-"""Most bytes lost inside one run (after ``0x80`` trails) a reading may have: each costs ~126 scored candidates, and
-two in one run is already far beyond anything observed."""
+either a lost ``[trail, ASCII]`` pair or a lone trail byte 0x80 (個 is 82 80); each ambiguity doubles the readings, so
+the cap bounds the work while covering two or three ambiguities per burst."""
 
 _HOLE = -1  # a byte that is lost and must be chosen
+
+_LOST_COST = 2.0
+"""Prior cost (nats) of reading a bare ``?`` as two lost bytes rather than as a lone 0x80 trail: the lost reading
+picks the best of ~126 characters, the 0x80 reading has one, so the former needs a handicap (log 126 ≈ 4.8 would be
+fair only if all candidates were equally likely; 2 leaves 個-type characters winning when the words support them)."""
 
 _FOLD_COST = 3.0
 """Prior cost (nats) of reading a run character as an NFKC-folded full-width form rather than as what it is: folds
@@ -334,10 +359,9 @@ only when the words clearly say so."""
 class _Reading:
     """One reading of a burst ``text[start:end]``: the true bytes, with holes (:data:`_HOLE`) where bytes are lost.
 
-    ``data[0]`` is the lost lead byte of the first character (candidates in ``leads``).  Holes inside are lead bytes
-    lost after a ``0x80`` trail.  When the run ended on ``?``, ``data[-1]`` is the lost trail byte of the last
-    character: read from ``end_py`` when the pinyin followed, else any byte (``marker`` = index of that ``?``, and the
-    ASCII byte lost with it is written as a space).
+    ``data[0]`` is the lost lead byte of the first character (candidates in ``leads``).  When the run ended on ``?``,
+    ``data[-1]`` is the lost trail byte of the last character: read from ``end_py`` when the pinyin followed, else any
+    byte (``marker`` = index of that ``?``, and the ASCII byte lost with it is written as a space).
     """
 
     start: int
@@ -417,7 +441,7 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
     out: list[_Reading] = []
     n = len(text)
     # Uniform-cost search over the readings of the run: the cost is the number of unusual interpretations (folds,
-    # 0x80 trails), so the capped output keeps the simplest readings; among equal costs the most likely step first.
+    # folded ？), so the capped output keeps the simplest readings; among equal costs the most likely step first.
     heap: list[tuple[Any, ...]] = [(0, 0, m.end(), (_HOLE,), 0, "", 0, 0)]
     tick = 0
 
@@ -439,12 +463,12 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
             if m2 and _is_syllable(m2.group(1), lexicon):
                 out.append(_Reading(k, m2.end(), leads, (*data, _HOLE), m2.group(1), j, nfolds))
                 continue
-            # the end ([trail(Y), ASCII] lost), or [0x80, lead(Z)] inside the run, or a folded ？ (least likely)
+            # the end: [trail(Y), ASCII] lost; or Y's trail was 0x80, which glibc skips alone (個 is 82 80), and the
+            # decoding is back in step with nothing lost; or a folded ？ (least likely)
             for _, code in folds.get("?", ()):
                 push(cost + 1, j + 1, (*data, *code), _advance((*data, *code), a), "", count + 1, nfolds + 1)
-            if data.count(_HOLE) <= MAX_INNER_HOLES:  # data[0] is the first hole
-                push(cost + 1, j + 1, (*data, 0x80, _HOLE), len(data) + 1, "", count + 1, nfolds)
             out.append(_Reading(k, j + 1, leads, (*data, _HOLE), "", j, nfolds))
+            out.append(_Reading(k, j + 1, leads, (*data, 0x80), folds=nfolds))
             continue
         # the readings of input position j, least likely first (among equal costs the last pushed is popped first)
         steps: list[tuple[int, tuple[int, ...], str, int]] = [
@@ -474,7 +498,7 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
 def _decode_run(data: bytes) -> str:
     """Strict GB18030 decoding; '' when the bytes do not decode to plausible text (invalid, PUA or U+FFFD)."""
     try:
-        s = data.decode("gb18030")
+        s = _gb_decode(data)
     except UnicodeDecodeError:
         return ""
     return "" if _PUA_RE.search(s) else s
@@ -565,8 +589,9 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
             data[i] = v
             out = render(data)
             if out:
-                score = _segment_logprob(lexicon.t2s(left + out + right), lexicon, _TOKEN_COST)
-                score -= _variant_cost(out, lexicon)
+                core = out[: len(out) - len(space)]  # the space only stands for a lost byte: the words skip it
+                score = _segment_logprob(lexicon.t2s(left + core + right), lexicon, _TOKEN_COST)
+                score -= _variant_cost(core, lexicon)
                 cands.append((score, v, out))
         if not cands:
             return None
@@ -579,7 +604,8 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
     best = render(data)
     conf = math.prod(posts)
     alternatives = min(alts)[1] if alts else ()
-    return _Choice(r, best, score - _FOLD_COST * r.folds, conf, alternatives, posts[0], alts[-1][1], alts[0][1])
+    score -= _FOLD_COST * r.folds + (_LOST_COST if r.lost_end else 0.0)
+    return _Choice(r, best, score, conf, alternatives, posts[0], alts[-1][1], alts[0][1])
 
 
 def _burst_edits(text: str, readings: list[_Reading], lexicon: Lexicon) -> tuple[list[Edit], int]:
