@@ -166,8 +166,13 @@ class _Scorer:
     """What the signals need that is expensive: the common-character set, the T→S fold, the script tables."""
 
     def __init__(self, lexicon: Any, common: frozenset[str], langdetect: Any) -> None:
+        import re
+
         self._lexicon = lexicon
-        self._common = common
+        self._common = re.compile("[" + _char_class(common) + "]")
+        self._fold = {ord(k): v for k, v in lexicon.t2s_chars.items() if len(v) == 1}
+        self._trad = re.compile("[" + _char_class(lexicon.traditional_only) + "]")
+        self._simp = re.compile("[" + _char_class(lexicon.simplified_only) + "]")
         self._langdetect = langdetect
 
     @classmethod
@@ -197,7 +202,7 @@ class _Scorer:
             script=self.script(text),
             lang=self.language(text),
             common_han=self._common,
-            fold=self._lexicon.t2s_chars,
+            fold=self._fold,
         )
 
     def script(self, text: str) -> str:
@@ -208,8 +213,8 @@ class _Scorer:
 
             kind = hz.identify(sample)
             return {hz.SIMPLIFIED: "simplified", hz.TRADITIONAL: "traditional", hz.MIXED: "mixed"}.get(kind, "none")
-        trad = sum(1 for c in sample if c in self._lexicon.traditional_only)
-        simp = sum(1 for c in sample if c in self._lexicon.simplified_only)
+        trad = len(self._trad.findall(sample))
+        simp = len(self._simp.findall(sample))
         if not trad and not simp:
             return "none"
         if trad and simp and min(trad, simp) >= 0.1 * max(trad, simp):
@@ -240,6 +245,23 @@ def _load_langdetect() -> Any:
     except Exception:
         return None
     return lite
+
+
+def _char_class(chars: frozenset[str]) -> str:
+    """The inside of a regex character class for ``chars``, as ranges of consecutive code points."""
+    import re
+
+    codes = sorted(ord(c) for c in chars)
+    parts: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
 
 
 def _nonspace(s: str) -> int:
