@@ -5,9 +5,10 @@ another).
 A *spot* is a stretch of the kept copy's restored text that the restorer was not sure of: the output of an edit with
 ``confidence < 1`` (``mojibake.injector_lost_byte``) or lossy damage still in the text
 (:func:`zhclean.text.damage.find_lossy_damage`: ``�``, ``锟斤拷``, private-use characters, ``?`` between Han
-characters).  A spot travels to the other copies as a *window*: up to ``CONTEXT`` characters of the kept text on
-each side of it.  Another copy aligns the window against its own text in a character-level fold (t2s, NFKC, no
-punctuation or spaces, so copies from different converters and with different punctuation width line up) and reads
+characters), or a *suspect* character that a partly undone burst typically leaves (:func:`find_suspects`).  A spot
+travels to the other copies as a *window*: up to ``CONTEXT`` characters of the kept text on each side of it.
+Another copy aligns the window against its own text in a character-level fold (t2s, NFKC, no punctuation or
+spaces, so copies from different converters and with different punctuation width line up) and reads
 what it has between the last context character that matched before the spot and the first that matched after it
 (folded to Simplified when the kept copy is Simplified there, and trimmed to the smallest change).
 Residual garbage next to a spot (a burst the restorer only partly undid) simply does not match, so the reading
@@ -31,6 +32,8 @@ Examples:
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -55,7 +58,59 @@ MAX_SPOT_CHARS = 16
 MAX_READING_EXTRA = 24
 """A reading may be this many characters longer or shorter than the kept region it replaces."""
 
+SUSPECT_MAX_SHARE = 0.02
+"""Suspect characters (see :func:`find_suspects`) count only while they are at most this share of a text's Han
+characters; above it the text is most likely in another script (genuine Traditional), not damaged."""
+
 RULE = "consensus.majority"
+
+
+_HANLIKE = "\u3005\u3400-\u9fff\U00020000-\U0003134f"
+
+
+@functools.cache
+def _suspect_re() -> re.Pattern[str]:
+    """Built once per process: Han characters outside GB2312 (what mainland news text rarely needs), the Japanese
+    iteration mark, extension-block Han, Latin letters or ``|`` squeezed between Han characters, and ``(py)``."""
+    rare = [chr(cp) for cp in range(0x4E00, 0xA000) if not _in_gb2312(chr(cp))]
+    runs: list[str] = []
+    for ch in rare:
+        if runs and ord(runs[-1][-1]) + 1 == ord(ch):
+            runs[-1] = runs[-1][0] + ch
+        else:
+            runs.append(ch)
+    cls = "".join(r if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    return re.compile(
+        rf"[{cls}\u3005\u3400-\u4dbf\U00020000-\U0003134f]"
+        rf"|(?<=[{_HANLIKE}])[A-Za-z|]{{1,3}}(?=[{_HANLIKE}])"
+        r"|[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
+    )
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def find_suspects(text: str) -> list[tuple[int, int]]:
+    """Spans that look like what a partly undone burst leaves behind: rare Han characters, ``々``, stray Latin
+    letters or ``|`` between Han characters, leftover ``(py)``.  A false suspect costs nothing but a little work:
+    the other copies read the same text there and nothing changes.  Empty when suspects exceed
+    ``SUSPECT_MAX_SHARE`` of the Han characters.
+
+    >>> find_suspects("不能少々u鄙𬘩|省台港" + "发布了消息。" * 40)
+    [(3, 4), (4, 5), (6, 7), (7, 8)]
+    >>> find_suspects("臺灣的發展與變遷" * 10)
+    []
+    """
+    found = [m.span() for m in _suspect_re().finditer(text)]
+    if not found:
+        return []
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return found if len(found) <= SUSPECT_MAX_SHARE * max(han, 1) else []
 
 
 @dataclass(frozen=True)
@@ -94,6 +149,7 @@ def uncertain_spans(text: str, edits: Sequence[Mapping[str, Any]]) -> list[tuple
         if float(e.get("confidence", 1.0)) < 1.0:
             spans.append((start, start + len(after)))
     spans.extend((f.start, f.end) for f in find_lossy_damage(text) if f.rule != "lossy.debug_fill")
+    spans.extend(find_suspects(text))
     merged: list[tuple[int, int]] = []
     for s0, t0 in sorted(spans):
         s, t = max(0, s0), min(len(text), t0)
