@@ -344,6 +344,10 @@ the cap bounds the work while covering two or three ambiguities per burst."""
 
 _HOLE = -1  # a byte that is lost and must be chosen
 
+_ORPHAN_COST = 10.0
+"""Cost (nats) of a reading that leaves the ``?py)`` right after it unexplained (its last character cannot be the P of a
+burst with that pinyin): the bytes then say the reading is wrong, whatever the words say."""
+
 _LOST_COST = 2.0
 """Prior cost (nats) of reading a bare ``?`` as two lost bytes rather than as a lone 0x80 trail: the lost reading
 picks the best of ~126 characters, the 0x80 reading has one, so the former needs a handicap (log 126 ≈ 4.8 would be
@@ -605,6 +609,12 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
     conf = math.prod(posts)
     alternatives = min(alts)[1] if alts else ()
     score -= _FOLD_COST * r.folds + (_LOST_COST if r.lost_end else 0.0)
+    # a ?py) right after this reading must be the next burst, whose P is this reading's last character
+    nxt = _BURST_RE.match(text, r.end)
+    if nxt and best and not best.endswith(" "):
+        tail = _gb_bytes(best[-1])
+        if len(tail) != 2 or tail[1] < 0x81 or not _annotated_chars(tail[1], nxt.group(1), lexicon, range(0x81, 0xFF)):
+            score -= _ORPHAN_COST
     return _Choice(r, best, score, conf, alternatives, posts[0], alts[-1][1], alts[0][1])
 
 
