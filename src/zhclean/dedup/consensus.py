@@ -65,6 +65,7 @@ characters; above it the text is most likely in another script (genuine Traditio
 RULE = "consensus.majority"
 
 
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
 _HANLIKE = "\u3005\u3400-\u9fff\U00020000-\U0003134f"
 
 
@@ -109,7 +110,7 @@ def find_suspects(text: str) -> list[tuple[int, int]]:
     found = [m.span() for m in _suspect_re().finditer(text)]
     if not found:
         return []
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    han = len(_HAN_RE.findall(text))
     return found if len(found) <= SUSPECT_MAX_SHARE * max(han, 1) else []
 
 
