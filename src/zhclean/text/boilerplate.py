@@ -61,7 +61,7 @@ Examples:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from zhclean.text.edits import Edit, Explained, rewrite
@@ -272,7 +272,7 @@ def classify_lines(text: str) -> tuple[Line, ...]:
     _mark_header(lines, rules, first)
     _mark_related(lines, rules, last)
     _mark_nav(lines, rules, first, last)
-    return tuple(Line(ln.index, ln.start, ln.end, ln.text, rule) for ln, rule in zip(lines, rules, strict=True))
+    return tuple(ln if rule is None else replace(ln, rule=rule) for ln, rule in zip(lines, rules, strict=True))
 
 
 def strip_boilerplate_explained(text: str) -> Explained:
@@ -293,10 +293,17 @@ def strip_boilerplate_explained(text: str) -> Explained:
 def _strip_lines(text: str, lines: tuple[Line, ...]) -> Explained:
     if not any(ln.rule for ln in lines):
         return Explained(text, ())
-    edits = []
+    # One edit per removed line, except that a run of consecutive lines with the same rule (blank lines, a related-
+    # news list) is one edit: fewer edits to store and replay, the same text.
+    edits: list[Edit] = []
     for ln in lines:
         rule = ln.rule or ("boilerplate.blank_line" if not ln.text.strip() and ln.end > ln.start else None)
-        if rule:
+        if not rule:
+            continue
+        last = edits[-1] if edits else None
+        if last is not None and last.rule == rule and last.end == ln.start:
+            edits[-1] = Edit(rule, last.start, ln.end, last.before + text[ln.start : ln.end], "")
+        else:
             edits.append(Edit(rule, ln.start, ln.end, text[ln.start : ln.end], ""))
     return rewrite(text, edits)
 

@@ -177,7 +177,7 @@ def find_seo_spam(text: str, *, gazetteer: Gazetteer) -> tuple[SeoFinding, ...]:
         f = _toponym_line(text, start, end, raw, gazetteer, after=i > last)
         if f is None:
             f = _salad_line(text, start, end, s, outside=i < first or i > last)
-        if f is None:
+        if f is None and len(s) <= MAX_ANCHOR_CHARS:
             f = _anchor_line(text, lines, i)
         if f is not None:
             out.append(f)
@@ -232,7 +232,11 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _is_prose(s: str) -> bool:
-    return len(s) >= PROSE_MIN_CHARS and _PROSE_RE.search(s) is not None and _SPAM_RE.search(s) is None
+    if len(s) < PROSE_MIN_CHARS:
+        return False
+    if "。" in s:  # a full stop: a sentence (spam headers never hold one), no need for the term scan
+        return True
+    return _PROSE_RE.search(s) is not None and _SPAM_RE.search(s) is None
 
 
 def _toponym_line(text: str, start: int, end: int, raw: str, gaz: Gazetteer, *, after: bool) -> SeoFinding | None:
