@@ -28,13 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-THRESHOLD = 0.5
-"""Target Jaccard similarity of character 5-gram sets of the keys.  On the mirror benchmark (2026-11, 500 articles,
-2,360 records) restored copies of one article score 0.67–1.0 against each other (1st percentile 0.71; what differs
-is the page template, captions, SEO tail and residual damage), distinct articles on the same topic at most 0.30.
-0.5 sits in the middle of that gap."""
-FN_WEIGHT = 0.7
-"""Weight of the false-negative area (false positives get ``1 - FN_WEIGHT``)."""
+from zhclean.dedup.params import FN_WEIGHT, THRESHOLD
 
 _U = np.uint64
 

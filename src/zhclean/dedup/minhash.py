@@ -27,14 +27,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-NGRAM = 5
-"""Characters per shingle of the folded key.  On the mirror benchmark (2026-11, 100 articles on 25 topics) every n
-from 3 to 8 separates copies from distinct same-topic articles: the gap between the least similar copy pair and the
-most similar distinct pair is 0.44 at n=3, 0.41 at 5 and 0.37 at 8 (longer n-grams are broken by more residual
-damage).  5 rather than 3 because short n-grams of common words are shared by unrelated documents, which raises the
-background similarity of a large corpus and with it the number of candidate pairs to verify."""
-NUM_PERM = 128
-"""Signature length; the LSH parameters are derived from it and the threshold (:mod:`zhclean.dedup.lsh`)."""
+from zhclean.dedup.params import NGRAM, NUM_PERM
 
 _U = np.uint64
 _VALUE_BITS = 50  # bits of an n-gram hash kept as the bin value; distance offsets live above them

@@ -39,11 +39,8 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import numpy as np
-
-from zhclean.dedup.cluster import cluster_labels, compact_signatures
 from zhclean.dedup.consensus import (
     MIN_VOTES,
     Spot,
@@ -54,8 +51,7 @@ from zhclean.dedup.consensus import (
     uncertain_spans,
 )
 from zhclean.dedup.keys import canonical_key, fold_with_offsets
-from zhclean.dedup.lsh import THRESHOLD, choose_bands
-from zhclean.dedup.minhash import NGRAM, NUM_PERM, exact_hashes, has_signature, signatures, signatures_rensa
+from zhclean.dedup.params import NGRAM, NUM_PERM, THRESHOLD
 from zhclean.errors import ConfigError
 from zhclean.record import (
     DROP_REASON,
@@ -70,6 +66,12 @@ from zhclean.record import (
     encode_edits,
 )
 from zhclean.steps.base import GlobalStep
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and xxhash (the `dedup` extra) are imported where they are used, so that the step table, which imports
+# this module, loads without them; constructing a step checks the extra and names the pip command.
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +160,7 @@ class Dedup(GlobalStep):
             raise ConfigError(f"dedup: engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
 
     def setup(self) -> None:
+        from zhclean.dedup.lsh import choose_bands
         from zhclean.text.lexicon import Lexicon
 
         self.__dict__["_lexicon"] = Lexicon.load()
@@ -165,6 +168,11 @@ class Dedup(GlobalStep):
 
     # -- phase 1: signatures -----------------------------------------------------------------------------------
     def scan_batch(self, batch: Batch) -> ScanSummary:
+        import numpy as np
+
+        from zhclean.dedup.cluster import compact_signatures
+        from zhclean.dedup.minhash import exact_hashes, has_signature, signatures, signatures_rensa
+
         self.ensure_setup()
         lexicon = self.__dict__["_lexicon"]
         rows = active_rows(batch) if batch_len(batch) else []
@@ -205,6 +213,10 @@ class Dedup(GlobalStep):
 
     # -- phases 2 and 3: band buckets, clusters ----------------------------------------------------------------
     def combine(self, summaries: list[ScanSummary]) -> DedupDecision:
+        import numpy as np
+
+        from zhclean.dedup.cluster import cluster_labels
+
         self.ensure_setup()
         bands, rows = self.__dict__["_bands"]
         keys = [k for s in summaries for k in s.keys]
