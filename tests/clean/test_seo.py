@@ -72,3 +72,12 @@ NEGATIVES = [
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_genuine_text_stays(gaz: Gazetteer, text: str) -> None:
     assert strip_seo_spam(text, gazetteer=gaz) is text
+
+
+def test_bounded_on_long_list_lines(gaz: Gazetteer) -> None:
+    import time
+
+    line = "甲乙| " * 50_000 + "。"  # a huge separator run that is not a tail
+    t = time.perf_counter()
+    strip_seo_spam(line + "\n" + BODY, gazetteer=gaz)
+    assert time.perf_counter() - t < 5.0

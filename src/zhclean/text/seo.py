@@ -69,6 +69,10 @@ MIN_SALAD_ITEMS = 4
 MIN_SPAM_TERMS = 3
 """Distinct spam terms that make a sentence-free line an adult-keyword line (realdata headers: 4–12; clean pages: 0)."""
 
+MAX_TAIL_CHARS = 2_000
+"""Only the last 2,000 characters of a line are searched for a glued place-name tail: the work per line stays linear
+(a tail in realdata is under 300 characters; 40 names with separators are about 200)."""
+
 MAX_ANCHOR_CHARS = 16
 """Longest inline link anchor (realdata rc-069: 4–9 characters); longer lines between commas are layout wraps."""
 
@@ -253,7 +257,7 @@ def _toponym_line(text: str, start: int, end: int, raw: str, gaz: Gazetteer, *, 
         if enough and places >= MIN_PLACE_SHARE * len(items):
             return SeoFinding(rule, start, end, text[start:end], len(items))
     # a list glued to the end of a body line
-    m = _TAIL_RE.search(raw) if bars >= MIN_LIST_ITEMS - 1 else None
+    m = _TAIL_RE.search(raw, max(0, len(raw) - MAX_TAIL_CHARS)) if bars >= MIN_LIST_ITEMS - 1 else None
     if m and m.start() > 0:
         tail = [w for w in _SALAD_SEP_RE.split(m.group().strip()) if w]
         if len(tail) >= MIN_LIST_ITEMS and sum(1 for w in tail if gaz.is_place(w)) >= MIN_PLACE_SHARE * len(tail):
