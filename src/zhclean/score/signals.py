@@ -119,10 +119,15 @@ def score_top_ngram_frac(text: str, n: int) -> float:
     return _top_ngram(_han_string(text), n)
 
 
+def _ngrams(han: str, n: int) -> list[str]:
+    """The overlapping character n-grams of ``han`` (slices built by ``map``, without a Python-level loop)."""
+    return list(map(han.__getitem__, map(slice, range(len(han) - n + 1), range(n, len(han) + 1))))
+
+
 def _top_ngram(han: str, n: int) -> float:
     if len(han) < n:
         return 0.0
-    _, count = Counter(han[i : i + n] for i in range(len(han) - n + 1)).most_common(1)[0]
+    _, count = Counter(_ngrams(han, n)).most_common(1)[0]
     return 0.0 if count < 2 else min(1.0, count * n / len(han))
 
 
@@ -139,7 +144,7 @@ def score_dup_ngram_frac(text: str, n: int) -> float:
 def _dup_ngram(han: str, n: int) -> float:
     if len(han) < n:
         return 0.0
-    grams = [han[i : i + n] for i in range(len(han) - n + 1)]
+    grams = _ngrams(han, n)
     counts = Counter(grams)
     covered = 0
     end = 0  # characters before `end` are already counted
@@ -161,7 +166,10 @@ def score_rare_han(text: str, common: frozenset[str] | re.Pattern[str], fold: Ma
     >>> score_rare_han("中文鱻龘", frozenset("中文")), score_rare_han("abc", frozenset())
     (0.5, 0.0)
     """
-    han = _han_string(text)
+    return _rare_han(_han_string(text), common, fold)
+
+
+def _rare_han(han: str, common: frozenset[str] | re.Pattern[str], fold: Mapping[Any, str] | None) -> float:
     if not han:
         return 0.0
     if fold:
@@ -336,10 +344,10 @@ def compute_signals(
         n_lines=len(lines),
         mean_line_chars=(sum(len(ln) for ln in lines) / len(lines)) if lines else 0.0,
         short_line_frac=(sum(1 for ln in lines if len(ln) < 10) / len(lines)) if lines else 0.0,
-        cjk_ratio=score_cjk_ratio(text),
+        cjk_ratio=(len(han) / n_chars if n_chars else 0.0) if len(text) <= MAX_SIGNAL_CHARS else score_cjk_ratio(text),
         punct_ratio=score_punct_ratio(text),
         symbol_noise=score_symbol_noise(text),
-        rare_han=score_rare_han(text, common_han, fold) if common_han else 0.0,
+        rare_han=_rare_han(han, common_han, fold) if common_han else 0.0,
         dup_line_frac=score_dup_line_frac(text),
         top_2gram=_top_ngram(han, 2),
         top_3gram=_top_ngram(han, 3),
