@@ -408,3 +408,14 @@ def test_total_and_replayable(lex: Lexicon, text: str) -> None:
         ex = fn(text, lexicon=lex)
         assert apply_edits(text, ex.edits) == ex.text
         assert all(0 < e.confidence <= 1 for e in ex.edits)
+
+
+def test_false_key_ending_in_ascii(lex: Lexicon) -> None:
+    # [trail(行), 'g'] spells a table key read shù: the annotation follows the letter, nothing is split
+    ex = repair_bursts_explained("然后執行g(shù)it commit", lexicon=lex)
+    assert ex.text == "然后執行git commit" and ex.edits[0].rule == "mojibake.injector_burst"
+    # after an NFKC-folded comma too
+    assert repair_bursts("適配中,F(xiàn)lex布局", lexicon=lex) == "適配中,Flex布局"
+    # but an aligned annotation of a repaired burst's character stays, and ordinary glosses stay
+    assert repair_bursts("加?hòng)姯h(huán)境", lexicon=lex) == "加強環(huán)境"
+    assert repair_bursts("see word(shù) and 漢字X(hàn)y", lexicon=lex) == "see word(shù) and 漢字X(hàn)y"

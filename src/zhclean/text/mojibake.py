@@ -21,7 +21,9 @@ the GBK user-defined area, or ⻊-type GB18030 mappings) until the decoding resy
    as its ASCII image (``，`` → ``,``, ``㈧`` → ``(八)``), and P itself may be one (``,?py)``);
 6. reads a bare ``?`` as a lone trail byte 0x80 too (個 is 82 80): glibc skips that byte alone, and the decoding is
    back in step with nothing lost;
-7. decodes as glibc does (GB18030-2005 mappings for the few codes where Python's codec gives private-use ones).
+7. decodes as glibc does (GB18030-2005 mappings for the few codes where Python's codec gives private-use ones);
+8. removes the annotation of a false key whose second byte is an ASCII letter (``或A(hàn)pp``: nothing is split, the
+   ``(py)`` just follows the letter) when ``[trail(P), letter]`` is a Traditional-only character read ``py``.
 
 Steps 3–6 make a run ambiguous, so a burst is read by a small uniform-cost search over its byte readings (the cost
 counts the unusual readings; :data:`MAX_READINGS` of them at most), every lost byte of a reading is filled by the
@@ -132,6 +134,9 @@ character costs under the smoothed jieba model (log(0.1 / 6e7) ≈ −20.2)."""
 _PY = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _BURST_RE = re.compile(rf"\?([{_PY}]{{1,7}})\)")
 _ANNOT_RE = re.compile(rf"\(([{_PY}]{{1,7}})\)")
+# A false key whose second byte is an ASCII character 0x40–0x7E (P + "A" → [trail(P), 0x41]): nothing is split, the
+# annotation just follows the ASCII character (``或A(hàn)pp``).
+_ASCII_KEY_RE = re.compile(rf"(?:(?<=[^\x00-\x7f][\x40-\x7e])|(?<=[,.:;!][\x40-\x7e]))\(([{_PY}]{{1,7}})\)")
 # A pinyin syllable: optional initial, a vowel cluster, optional nasal coda; plus the syllabic nasals.
 _SYLLABLE_RE = re.compile(
     r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,4}(?:ng|n|r)?"
@@ -200,7 +205,9 @@ def has_burst_hint(text: str) -> bool:
     >>> has_burst_hint("表示?mín)乐"), has_burst_hint("你好?"), has_burst_hint("中文")
     (True, False, False)
     """
-    return "?" in text and _BURST_RE.search(text) is not None
+    return ("?" in text and _BURST_RE.search(text) is not None) or (
+        "(" in text and _ASCII_KEY_RE.search(text) is not None
+    )
 
 
 def has_classic_hint(text: str) -> bool:
@@ -426,6 +433,19 @@ def _nfkc_folds(lexicon: Lexicon) -> dict[str, tuple[tuple[str, tuple[int, int]]
     return derived("mojibake.nfkc_folds", _build_nfkc_folds)
 
 
+def _p_trails(text: str, k: int, folds: dict[str, tuple[tuple[str, tuple[int, int]], ...]]) -> set[int]:
+    """The possible trail bytes (0x81 and up: they start the false key) of P, the character ending at ``k``: P's own,
+    or, when P is the NFKC image of a full-width punctuation character (，→ ,), that character's."""
+    if k == 0:
+        return set()
+    b = _gb_bytes(text[k - 1])
+    if len(b) == 2:
+        return {b[1]} if b[1] >= 0x81 else set()
+    if text[k - 1] >= "\x80" or text[k - 1].isalnum():
+        return set()
+    return {code[1] for group in folds.values() for img, code in group if text.endswith(img, 0, k) and code[1] >= 0x81}
+
+
 def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]:
     """The readings of the burst whose ``?py)`` is ``m`` (empty when it is not one: the conservative checks)."""
     k = m.start()
@@ -435,11 +455,8 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
     if not _is_syllable(py, lexicon):
         return []
     folds = _nfkc_folds(lexicon)
-    # P's trail byte: P's own, or, when P is the NFKC image of a full-width character (，→ ,), that of the character
-    trails = {b[1] for b in (_gb_bytes(text[k - 1]),) if len(b) == 2}
-    if not trails and text[k - 1] < "\x80":
-        trails = {code[1] for group in folds.values() for img, code in group if text.endswith(img, 0, k)}
-    leads = tuple(sorted({x for t in trails if t >= 0x81 for x in _annotated_chars(t, py, lexicon, range(0x81, 0xFF))}))
+    trails = _p_trails(text, k, folds)
+    leads = tuple(sorted({x for t in trails for x in _annotated_chars(t, py, lexicon, range(0x81, 0xFF))}))
     if not leads:
         return []
     out: list[_Reading] = []
@@ -693,6 +710,17 @@ def repair_bursts_explained(text: str, *, lexicon: Lexicon) -> Explained:
         if found:
             edits.extend(found)
             pos = end
+    spans = [(e.start, e.end) for e in edits]
+    folds = _nfkc_folds(lexicon) if "(" in text else {}
+    for m in _ASCII_KEY_RE.finditer(text):
+        x = m.start() - 1  # the ASCII character; P ends just before it
+        if any(a <= x - 1 < b for a, b in spans):
+            continue  # P is a mis-decoded character of a burst: the '(py)' is the repaired character's own
+        for t in _p_trails(text, x, folds):
+            key = _gb_char(t, ord(text[x]))
+            if len(key) == 1 and lexicon.is_traditional_only(key) and lexicon.primary_reading(key) == m.group(1):
+                edits.append(Edit("mojibake.injector_burst", m.start(), m.end(), m.group(), ""))
+                break
     return rewrite(text, edits)
 
 
