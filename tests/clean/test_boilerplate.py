@@ -141,3 +141,64 @@ def test_clean_page_with_seo_tail() -> None:
     assert "seo.toponym_tail" in {e.rule for e in c.edits}
     assert apply_edits(page, c.edits) == c.text
     assert c.metadata.title == "城东湿地公园春季植树活动举行" and c.captions == 1
+
+
+PORTAL_BODY = [
+    "  (記者王小明/台北報導)市立圖書館今年起延長夜間開放時間,週一至週五開放到晚間十點,方便上班族借閱。",
+    "  館方表示,延長開放後將增加人力排班,並在夜間提供自助借還書服務,讀者反應熱烈。",
+    "讀者在自助借書機前排隊借書。(記者王小明攝)",
+]
+
+PORTAL = "\n".join(
+    [
+        "首頁 » 生活 » 文教",
+        "【字體：大 中 小】【列印】【關閉視窗】",
+        "市立圖書館延長夜間開放",
+        "發佈日期：2024年3月1日 星期五  稿源：晨風新聞網  瀏覽次數：1024",
+        *PORTAL_BODY,
+        "上一則：公園整修完工",
+        "下一則：市集週末開張",
+        "延伸閱讀",
+        "圖書館推出電子書服務",
+        "本網站內容未經授權,不得轉載。",
+    ]
+)
+
+
+def test_second_template_traditional_portal() -> None:
+    assert strip_boilerplate(PORTAL) == "\n".join(PORTAL_BODY) + "\n"
+    m = extract_metadata(PORTAL)
+    assert (m.title, m.published, m.source) == ("市立圖書館延長夜間開放", "2024-03-01", "晨風新聞網")
+    assert count_captions(strip_boilerplate(PORTAL)) == 1
+
+
+LOCAL_BODY = [
+    "  近日,南岭镇组织农技专家深入田间地头,为种植户讲解春耕备播技术要点。",
+    "  专家们现场演示了测土配方施肥方法,并向农户发放技术资料两百余份。",
+]
+
+LOCAL = "\n".join(
+    [
+        "当前位置:首页>乡镇动态",
+        "南岭镇开展春耕技术指导",
+        "发布时间:2023-03-08 15:20:11 来源:南岭镇人民政府 作者:李明 浏览次数:356 【字体:大 中 小】",
+        *LOCAL_BODY,
+        "分享到:微信 微博 QQ空间",
+        "【我要纠错】 【打印】 【关闭】",
+        "责任编辑:赵青 校对:孙立",
+        "声明:转载此文是出于传递更多信息之目的。若有来源标注错误或侵犯了您的合法权益,请与本网联系,我们将及时更正、删除。",
+        "Copyright© 2023 南岭镇人民政府 版权所有",
+    ]
+)
+
+
+def test_third_template_local_government() -> None:
+    assert strip_boilerplate(LOCAL) == "\n".join(LOCAL_BODY) + "\n"
+    m = extract_metadata(LOCAL)
+    assert (m.title, m.published, m.source, m.author, m.editor) == (
+        "南岭镇开展春耕技术指导",
+        "2023-03-08T15:20:11",
+        "南岭镇人民政府",
+        "李明",
+        "赵青",
+    )

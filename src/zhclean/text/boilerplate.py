@@ -131,11 +131,13 @@ _BANNER_IN_RE = re.compile(
     r"|請至.{0,12}官網下載|欢迎访问.{0,40}网站|歡迎訪問.{0,40}網站"
 )
 _TOOL_TOKENS = (
-    "字号", "字號", "字体", "字體", "打印本页", "打印本頁", "打印", "打 印", "关闭窗口", "關閉窗口", "关闭", "關閉",
+    "字号", "字號", "字体", "字體", "打印本页", "打印本頁", "打印", "打 印", "友善列印", "列印", "关闭窗口", "關閉窗口",
+    "關閉視窗", "关闭", "關閉",
     "转发", "轉發", "分享到", "分享", "收藏", "手机看", "手機看", "纠错", "糾錯", "我来说两句", "我來說兩句",
     "参与互动", "參與互動", "点击查看其它图片", "點擊查看其它圖片", "点我收藏+", "CNML格式", "复制链接", "複製連結",
     "默认", "默認", "超大", "大", "中", "小", "↑大", "↓小", "facebook", "Facebook", "Line", "twitter", "Twitter",
-    "微信", "微博", "加入Line好友", "评论", "評論", "推荐", "推薦", "A+", "A-",
+    "微信", "微博", "QQ空间", "QQ空間", "QQ", "朋友圈", "豆瓣", "加入Line好友", "评论", "評論", "推荐", "推薦", "A+",
+    "A-", "我要纠错", "我要糾錯",
 )  # fmt: skip
 _TOOL_RE = re.compile("|".join(sorted((re.escape(t) for t in _TOOL_TOKENS), key=len, reverse=True)))
 _TOOL_REST_RE = re.compile(r"[\s\[\]【】()（）|｜:：,，.·•\-_=\d/]+")
@@ -145,7 +147,7 @@ _BREADCRUMB_RE = re.compile(
     + r"|^[^>»›]{1,16}(?:\s*(?:>>?|»|›|→)\s*[^>»›]{1,16})+\s*(?:>>?|»|›|→)\s*[^>»›]{1,40}$"
 )  # fmt: skip
 _PAGINATION_RE = re.compile(
-    r"^.{0,12}(?:上一篇|下一篇|上一页|下一页|上一頁|下一頁|上一章|下一章|返回目录|返回目錄|返回顶部|返回頂部).{0,30}$"
+    r"^.{0,12}(?:上一篇|下一篇|上一页|下一页|上一頁|下一頁|上一則|下一則|上一条|下一条|上一條|下一條|上一章|下一章|返回目录|返回目錄|返回顶部|返回頂部).{0,30}$"
     r"|^[【\[]?\s*(?:第\s*\d+\s*[页頁]\s*)+[】\]]?$|_第\d+[页頁]$|已阅读\d+页|继续免费阅读|下载本文档"
 )
 _TAGS_RE = re.compile(
@@ -162,6 +164,11 @@ _COPYRIGHT_RE = re.compile(
     r"版权所有|版權所有|版权声明|版權聲明|版权说明|版權說明|copyright|©|ICP备|ICP證|ICP证|公网安备|公網安備"
     r"|未经授权|未經授權|非经授权|非經授權|不得转载|不得轉載|all rights reserved|All [Rr]ights [Rr]eserved"
     r"|Copyright|COPYRIGHT"
+)
+# A reprint disclaimer: 声明：转载此文…若侵犯了您的权益请联系… (a site footer, not the article)
+_DISCLAIMER_RE = re.compile(
+    r"^[\[【(（]?\s*(?:免责声明|免責聲明|郑重声明|鄭重聲明|声明|聲明)\s*[:：\]】)）]"
+    r".{0,110}(?:转载|轉載|版权|版權|侵权|侵權)"
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]*|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|tw|hk|mo|gov)\b[\w./-]*")
 _URL_LINE_RE = re.compile(r"^(?:(?:https?://)?[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}/?[\w./?=&%-]*\s*)+$")
@@ -480,6 +487,8 @@ def _classify_line(s: str) -> str | None:
     if _RELATED_RE.match(s):
         return "boilerplate.related_news"
     if _COPYRIGHT_RE.search(s) and (len(s) <= 80 or not _is_prose(s)):
+        return "boilerplate.copyright"
+    if _DISCLAIMER_RE.match(s):
         return "boilerplate.copyright"
     if (("：" in s or ":" in s) and _FIELD_HINT_RE.search(s)) or _has_date(s):
         rule = _field_line_rule(s)
