@@ -168,11 +168,13 @@ class _Scorer:
     def __init__(self, lexicon: Any, common: frozenset[str], langdetect: Any) -> None:
         import re
 
+        from zhclean.text.lexicon import char_class
+
         self._lexicon = lexicon
-        self._common = re.compile("[" + _char_class(common) + "]")
+        self._common = re.compile("[" + char_class(common) + "]")
         self._fold = {ord(k): v for k, v in lexicon.t2s_chars.items() if len(v) == 1}
-        self._trad = re.compile("[" + _char_class(lexicon.traditional_only) + "]")
-        self._simp = re.compile("[" + _char_class(lexicon.simplified_only) + "]")
+        self._trad = re.compile("[" + char_class(lexicon.traditional_only) + "]")
+        self._simp = re.compile("[" + char_class(lexicon.simplified_only) + "]")
         self._langdetect = langdetect
 
     @classmethod
@@ -245,23 +247,6 @@ def _load_langdetect() -> Any:
     except Exception:
         return None
     return lite
-
-
-def _char_class(chars: frozenset[str]) -> str:
-    """The inside of a regex character class for ``chars``, as ranges of consecutive code points."""
-    import re
-
-    codes = sorted(ord(c) for c in chars)
-    parts: list[str] = []
-    i = 0
-    while i < len(codes):
-        j = i
-        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
-            j += 1
-        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
-        parts.append(lo if i == j else f"{lo}-{hi}")
-        i = j + 1
-    return "".join(parts)
 
 
 def _nonspace(s: str) -> int:

@@ -97,8 +97,7 @@ _SPAM_RE = re.compile("|".join(sorted(map(re.escape, SPAM_TERMS), key=len, rever
 # the other separators seen in realdata).
 _TAIL_RE = re.compile(f"(?:[{_HAN}]{{2,10}}\\s*[|｜_]\\s*){{{MIN_LIST_ITEMS - 1},}}[{_HAN}]{{2,10}}\\s*[|｜_]?\\s*$")
 _PROSE_RE = re.compile(r"[，。！？；,;!?]")
-PROSE_MIN_CHARS = 30
-"""As in :mod:`zhclean.text.boilerplate`: a line of 30+ characters with sentence punctuation is article prose."""
+from zhclean.text.boilerplate import PROSE_MIN_CHARS  # noqa: E402 - one definition of "article prose"
 
 
 class Gazetteer:
