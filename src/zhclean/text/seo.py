@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from zhclean.text.boilerplate import PROSE_MIN_CHARS  # one definition of "article prose" for both modules
 from zhclean.text.edits import Edit, Explained, rewrite
 
 __all__ = [
@@ -97,7 +98,6 @@ _SPAM_RE = re.compile("|".join(sorted(map(re.escape, SPAM_TERMS), key=len, rever
 # the other separators seen in realdata).
 _TAIL_RE = re.compile(f"(?:[{_HAN}]{{2,10}}\\s*[|｜_]\\s*){{{MIN_LIST_ITEMS - 1},}}[{_HAN}]{{2,10}}\\s*[|｜_]?\\s*$")
 _PROSE_RE = re.compile(r"[，。！？；,;!?]")
-from zhclean.text.boilerplate import PROSE_MIN_CHARS  # noqa: E402 - one definition of "article prose"
 
 
 class Gazetteer:
