@@ -66,7 +66,7 @@ def build_sets(synthetic_docs: int = 2000) -> Sets:
         sets.clean.append((f"shipped/{src.id}", src.kind, text))
         if src.script == "traditional":
             sets.script_labelled.append((f"shipped/{src.id}", "genuine", text))
-    for d in sets.synthetic[:300]:
+    for d in sets.synthetic:
         sets.script_labelled.append((f"synthetic/{d.meta['index']}", "machine", d.damaged))
 
     if not SHARED.is_dir():
