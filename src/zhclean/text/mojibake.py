@@ -125,6 +125,11 @@ _PUNCT_LOGP = {
 text (a comma every ~12 tokens, a full stop every ~25, …).  Only their order matters much: they rank the candidates of
 a lost punctuation character (lead byte A1/A3) above the rare symbols of the same rows."""
 
+_ASCII_LOGP = -4.0
+"""Log-probability of one ASCII character (a digit, a letter) in a burst's context: ordinary in Chinese web text, so
+not the cost of an unseen character; otherwise a reading that swallows ``8至10°C`` into its run would win by removing
+ASCII from the scored text."""
+
 _UNKNOWN_LOGP = -20.0
 """Log-probability charged for a non-Han, non-ASCII character in the plausibility score: about what an unseen Han
 character costs under the smoothed jieba model (log(0.1 / 6e7) ≈ −20.2)."""
@@ -253,7 +258,13 @@ def _segment_logprob(s: str, lexicon: Lexicon, token_cost: float = 0.0) -> float
                 break  # jieba stores every prefix of a word (with count 0): no longer word starts here
             if j > i + 1 and not f:
                 continue
-            lp = base + (_PUNCT_LOGP[w] if w in _PUNCT_LOGP else lexicon.word_logprob(w)) - token_cost
+            if w in _PUNCT_LOGP:
+                lp = _PUNCT_LOGP[w]
+            elif w < "\x80":  # one ASCII character (a single character is the only ASCII "word" jieba can hold)
+                lp = _ASCII_LOGP
+            else:
+                lp = lexicon.word_logprob(w)
+            lp += base - token_cost
             best[j] = max(best[j], lp)
     return best[n]
 
@@ -343,7 +354,7 @@ def _annotated_chars(lead: int, py: str, lexicon: Lexicon, trails: range) -> lis
     return out
 
 
-MAX_READINGS = 8
+MAX_READINGS = 24
 """Most readings of one burst weighed against each other.  A run is ambiguous where the crawl's NFKC folded a
 mis-paired full-width character to ASCII (``。`` + the next lead byte gives ``＝`` → ``=``) and where a bare ``?`` is
 either a lost ``[trail, ASCII]`` pair or a lone trail byte 0x80 (個 is 82 80); each ambiguity doubles the readings, so
