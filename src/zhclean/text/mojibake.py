@@ -29,9 +29,10 @@ Steps 3–6 make a run ambiguous, so a burst is read by a small uniform-cost sea
 counts the unusual readings; :data:`MAX_READINGS` of them at most), every lost byte of a reading is filled by the
 word model, and the readings are compared on the same stretch of text.  Ambiguities (two lead bytes giving the same
 reading, several trail bytes) are ranked by a unigram word model built from jieba's dictionary (through the
-:class:`~zhclean.text.lexicon.Lexicon`), scored on the candidate in context.  On sentences corrupted by a model of
-the injector (with NFKC afterwards), 1,411 of 1,428 damaged lines come back exactly; the rest lost an ASCII digit
-that the repair writes as a space.
+:class:`~zhclean.text.lexicon.Lexicon`), scored on the candidate in context.  On the paragraphs of the demo corpus
+damaged by :mod:`zhclean.simulate` (four table coverages, two converters, glibc decoding, NFKC; 680 paragraphs with
+1,048 false matches), 639 come back exactly; most of the rest lost ASCII digits or a parenthesis with a trail byte,
+which no repair can restore.
 
 **Classic mojibake.**  UTF-8 bytes decoded as GBK/GB18030 (``涓枃`` → 中文) or Big5, GBK bytes decoded as Latin-1 or
 cp1252 (``ÖÐ»ª`` → 中华), UTF-8 decoded as Latin-1/cp1252 (``ä¸­æ–‡`` → 中文, through ftfy's encoding fixer only), and
