@@ -238,3 +238,12 @@ def test_two_global_steps_in_a_row(tmp_path):
         k: (r["text"], r.get(DROP_REASON)) for k, r in expected.items()
     }
     assert report["drop_reasons"]["longest"] >= 1 and report["drop_reasons"]["duplicate"] >= 1
+
+
+def test_workers_log_the_first_quarantined_record_of_a_step_with_its_traceback(tmp_path, capfd):
+    src = write_jsonl(tmp_path / "in.jsonl", corpus(120))
+    report = run(Pipeline([Upper()]), [src], tmp_path / "out")
+    err = capfd.readouterr().err
+    assert report["quarantined"] > 2  # several records raised ...
+    assert 1 <= err.count("WARNING: step upper raised on a record") <= 2  # ... logged once per worker
+    assert "ValueError: boom in text" in err and "Traceback" in err

@@ -103,6 +103,7 @@ class WorkerSettings:
     id_field: str
     format: str
     batch_size: int
+    log_level: int = logging.WARNING
 
 
 class LocalEngine:
@@ -123,7 +124,12 @@ class LocalEngine:
         _prepare_out_dir(out_dir, plan, inputs, config)
         passes = build_passes(plan)
         settings = WorkerSettings(
-            out_dir, config.io.text_field, config.io.id_field, config.io.format, config.engine.batch_size
+            out_dir,
+            config.io.text_field,
+            config.io.id_field,
+            config.io.format,
+            config.engine.batch_size,
+            logging.getLogger("zhclean").getEffectiveLevel(),
         )
         totals = ReadTotals()
         done_before = 0
@@ -395,6 +401,14 @@ def _worker_main(
     """A worker's life: set up the steps once, then run tasks until told to stop or the driver is gone."""
     plan, passes, settings = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
+    # A spawned process starts without logging configuration: show the steps' warnings (the first quarantined
+    # record of each step, with its traceback) on stderr at the driver's level.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("zhclean: worker %(process)d: %(levelname)s: %(message)s"))
+    package_logger = logging.getLogger("zhclean")
+    package_logger.addHandler(handler)
+    package_logger.setLevel(settings.log_level)
+    package_logger.propagate = False
     try:
         plan.setup()
     except Exception:
