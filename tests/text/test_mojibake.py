@@ -419,3 +419,10 @@ def test_false_key_ending_in_ascii(lex: Lexicon) -> None:
     # but an aligned annotation of a repaired burst's character stays, and ordinary glosses stay
     assert repair_bursts("加?hòng)姯h(huán)境", lexicon=lex) == "加強環(huán)境"
     assert repair_bursts("see word(shù) and 漢字X(hàn)y", lexicon=lex) == "see word(shù) and 漢字X(hàn)y"
+
+
+def test_run_ending_on_a_genuine_gloss(lex: Lexicon) -> None:
+    # the run ends on 行, which is no table character: its "(xíng)" is a genuine gloss whose '(' the run swallowed,
+    # so the gloss is given back
+    out = repair_bursts("在“行(xíng)走?zhé)薄安叫?xíng)”里", lexicon=lex)
+    assert out == "在“行(xíng)走”“步行(xíng)”里"

@@ -546,7 +546,15 @@ def _hole_values(r: _Reading, i: int, data: list[int], lexicon: Lexicon) -> list
         if lead == _HOLE:
             return []
         if r.end_py:
-            return _annotated_chars(lead, r.end_py, lexicon, range(0x40, 0xFF))
+            injected = _annotated_chars(lead, r.end_py, lexicon, range(0x40, 0xFF))
+            if injected:
+                return injected
+            # not a table character: a genuine gloss "(py)" whose '(' the run swallowed (kept in the output)
+            return [
+                t
+                for t in range(0x40, 0xFF)
+                if t != 0x7F and len(y := _gb_char(lead, t)) == 1 and r.end_py in lexicon.readings(y)
+            ]
         return [t for t in range(0x80, 0xFF) if len(y := _gb_char(lead, t)) == 1 and not _PUA_RE.match(y)]
     trail = data[i + 1] if i + 1 < len(data) else _HOLE
     if trail == _HOLE:
@@ -604,6 +612,9 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
             out = _decode_run(bytes(values))
         except ValueError:  # a hole still open
             return ""
+        y = out[-1:]
+        if y and r.end_py and not (lexicon.is_traditional_only(y) and lexicon.primary_reading(y) == r.end_py):
+            out += f"({r.end_py})"  # a genuine gloss (see _hole_values): only its '(' was lost
         return out + space if out else ""
 
     # start every hole at its first valid value, left to right (a later hole's range depends on earlier bytes)
