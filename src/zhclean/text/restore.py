@@ -152,6 +152,9 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained
         if cfg.repair_bursts:
             bursts = repair_bursts_explained(out.text, lexicon=lexicon)
             if bursts.edits:
+                # a repaired burst is proof of the injector by itself: its key had to be a Traditional-only
+                # character whose reading is the burst's pinyin, i.e. an entry of the injector's table
+                injected = True
                 out = out.then(bursts)
                 # and again after: a repaired burst gives back annotations whose host it had garbled
                 pinyin = detect_pinyin_injection(out.text, lexicon=lexicon)
