@@ -12,6 +12,7 @@ adds is a flat column whose name starts with ``zh__``:
 ``zh__drop_reason``  set by filter steps; the row goes to ``rejected/`` at the end
 ``zh__error``        ``"<step>:<ExceptionType>: <message>"``; the row goes to ``quarantine/``
 ``zh__raw``          the raw input line of a record the reader could not parse (kept when small)
+``zh__encoding``     the encoding a non-UTF-8 text file was decoded from (``gb18030``, ``big5``, …)
 ===================  =====================================================================================
 
 ``zh__edits`` is a JSON string rather than a nested list so that it round-trips unchanged through JSONL, Parquet and
@@ -43,6 +44,7 @@ N_EDITS = "zh__n_edits"
 DROP_REASON = "zh__drop_reason"
 ERROR = "zh__error"
 RAW = "zh__raw"
+ENCODING = "zh__encoding"
 
 # An error message is one line and bounded: it is written into every quarantined row.
 MAX_ERROR_CHARS = 500

@@ -144,15 +144,19 @@ def test_a_text_folder_gives_one_document_per_file_with_relative_ids(tmp_path):
     (root / "a.txt").write_text("第一篇", encoding="utf-8")
     (root / "sub" / "b.txt").write_text("第二篇", encoding="utf-8")
     (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    (root / "gbk.txt").write_bytes("中文".encode("gbk"))
+    (root / "gbk.txt").write_bytes("今天天气很好，我们去公园散步。".encode("gbk"))
+    (root / "latin.txt").write_bytes(bytes(range(128, 256)) * 4)
     (root / ".hidden.txt").write_text("skip", encoding="utf-8")
     records, _, _ = read_all([root])
     by_id = {r[ID]: r for r in records}
-    assert set(by_id) == {"a.txt", "gbk.txt", "image.png", "sub/b.txt"}
+    assert set(by_id) == {"a.txt", "gbk.txt", "image.png", "latin.txt", "sub/b.txt"}
     assert by_id["sub/b.txt"]["text"] == "第二篇" and by_id["sub/b.txt"]["id"] == "sub/b.txt"
     assert by_id["image.png"][ERROR].startswith("reader:BinaryFile")
     assert by_id["image.png"][SOURCE] == f"{root}/image.png"
-    assert by_id["gbk.txt"][ERROR].startswith("reader:InvalidUTF8")
+    assert by_id["gbk.txt"]["text"] == "今天天气很好，我们去公园散步。"
+    assert by_id["gbk.txt"]["zh__encoding"] == "gb18030" and ERROR not in by_id["gbk.txt"]
+    assert "zh__encoding" not in by_id["a.txt"]
+    assert by_id["latin.txt"][ERROR].startswith("reader:InvalidUTF8")
 
 
 def test_shards_are_deterministic_and_cut_at_file_boundaries(tmp_path):

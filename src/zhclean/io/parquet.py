@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from zhclean.errors import MissingExtraError
-from zhclean.record import DROP_REASON, EDITS, ERROR, ID, N_EDITS, RAW, SOURCE, Record
+from zhclean.record import DROP_REASON, EDITS, ENCODING, ERROR, ID, N_EDITS, RAW, SOURCE, Record
 
 
 def import_pyarrow(feature: str) -> tuple[Any, Any]:
@@ -34,6 +34,7 @@ def write_parquet(path: Path, records: list[Record]) -> None:
         DROP_REASON: pa.string(),
         ERROR: pa.string(),
         RAW: pa.string(),
+        ENCODING: pa.string(),
     }
     columns: dict[str, None] = {}
     for rec in records:

@@ -12,12 +12,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from zhclean.io.shards import RAW_KEEP_BYTES, RawItem
-from zhclean.record import ERROR, ID, RAW, SOURCE, Record
+from zhclean.record import ENCODING, ERROR, ID, RAW, SOURCE, Record
+from zhclean.text.encoding import decode_bytes
 
 # A text file whose first bytes hold a NUL, or this share of other control characters, is binary, not text.
 BINARY_SNIFF_BYTES = 8192
 BINARY_CONTROL_SHARE = 0.10
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+# A non-UTF-8 text file is decoded when decode_bytes is at least this sure (its fallback guesses score <= 0.5).
+MIN_DECODE_CONFIDENCE = 0.9
 
 
 def records_from_items(items: Iterable[RawItem], text_field: str, id_field: str) -> Iterator[Record]:
@@ -72,11 +75,18 @@ def _from_text_file(item: RawItem, text_field: str, id_field: str) -> Record:
     controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
     if b"\x00" in head or (head and controls / len(head) > BINARY_CONTROL_SHARE):
         return _quarantined(item, "BinaryFile: the file looks binary (NUL or control bytes), not text", None)
+    rec = {id_field: item.doc_id, text_field: "", ID: item.doc_id, SOURCE: item.name}
     try:
-        text = data.decode("utf-8-sig")
+        rec[text_field] = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return _quarantined(item, f"InvalidUTF8: byte {exc.start} is not UTF-8; convert the file to UTF-8", data)
-    return {id_field: item.doc_id, text_field: text, ID: item.doc_id, SOURCE: item.name}
+        # A folder of Chinese text files often holds GB18030 or Big5 ones: take a reading only when it is clear.
+        decoded = decode_bytes(data)
+        if decoded.confidence < MIN_DECODE_CONFIDENCE:
+            problem = f"InvalidUTF8: byte {exc.start} is not UTF-8 and no Chinese encoding fits; convert the file"
+            return _quarantined(item, problem, data)
+        rec[text_field] = decoded.text
+        rec[ENCODING] = decoded.encoding
+    return rec
 
 
 def _quarantined(item: RawItem, problem: str, raw: bytes | None) -> Record:
