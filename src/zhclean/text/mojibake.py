@@ -142,7 +142,8 @@ _BURST_RE = re.compile(rf"\?([{_PY}]{{1,7}})\)")
 _ANNOT_RE = re.compile(rf"\(([{_PY}]{{1,7}})\)")
 # A false key whose second byte is an ASCII character 0x40–0x7E (P + "A" → [trail(P), 0x41]): nothing is split, the
 # annotation just follows the ASCII character (``或A(hàn)pp``).
-_ASCII_KEY_RE = re.compile(rf"(?:(?<=[^\x00-\x7f][\x40-\x7e])|(?<=[,.:;!][\x40-\x7e]))\(([{_PY}]{{1,7}})\)")
+# It starts on the literal '(' (the regex engine then skips through text at memory speed) and looks back from there.
+_ASCII_KEY_RE = re.compile(rf"\((?:(?<=[^\x00-\x7f][\x40-\x7e]\()|(?<=[,.:;!][\x40-\x7e]\())([{_PY}]{{1,7}})\)")
 # A pinyin syllable: optional initial, a vowel cluster, optional nasal coda; plus the syllabic nasals.
 _SYLLABLE_RE = re.compile(
     r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,4}(?:ng|n|r)?"
