@@ -7,6 +7,7 @@ The damaged inputs are made here from our own sentences by a small model of the 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from pathlib import Path
 
@@ -426,3 +427,14 @@ def test_run_ending_on_a_genuine_gloss(lex: Lexicon) -> None:
     # so the gloss is given back
     out = repair_bursts("在“行(xíng)走?zhé)薄安叫?xíng)”里", lexicon=lex)
     assert out == "在“行(xíng)走”“步行(xíng)”里"
+
+
+def test_clean_text_is_fast(lex: Lexicon) -> None:
+    # ~1.9 MB of clean text with parentheses, ASCII and question marks: no per-character Python work may run on it
+    # (measured ~500 MB/s; the bound is 20x looser so a slow machine does not fail it)
+    clean = "".join(f"{s}（第{i}段）(注:see a?b) " for i, s in enumerate(SENTENCES)) * 1500
+    assert len(clean.encode()) > 1_500_000
+    start = time.perf_counter()
+    assert repair_bursts_explained(clean, lexicon=lex).edits == ()
+    assert repair_mojibake_explained(clean, lexicon=lex).edits == ()
+    assert time.perf_counter() - start < 0.5

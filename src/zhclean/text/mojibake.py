@@ -139,6 +139,10 @@ character costs under the smoothed jieba model (log(0.1 / 6e7) ≈ −20.2)."""
 
 _PY = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _BURST_RE = re.compile(rf"\?([{_PY}]{{1,7}})\)")
+# Where a burst can start: P, the character before the '?', is not an ASCII letter, digit or space (its trail byte must
+# be 0x81 or more; an ASCII P can only be the NFKC image of full-width punctuation).  Checked right after the literal
+# '?', so that text full of "a?b)" costs nothing.
+_BURST_START_RE = re.compile(rf"\?(?<![0-9A-Za-z\s]\?)([{_PY}]{{1,7}})\)")
 _ANNOT_RE = re.compile(rf"\(([{_PY}]{{1,7}})\)")
 # A false key whose second byte is an ASCII character 0x40–0x7E (P + "A" → [trail(P), 0x41]): nothing is split, the
 # annotation just follows the ASCII character (``或A(hàn)pp``).
@@ -212,7 +216,7 @@ def has_burst_hint(text: str) -> bool:
     >>> has_burst_hint("表示?mín)乐"), has_burst_hint("你好?"), has_burst_hint("中文")
     (True, False, False)
     """
-    return ("?" in text and _BURST_RE.search(text) is not None) or (
+    return ("?" in text and _BURST_START_RE.search(text) is not None) or (
         "(" in text and _ASCII_KEY_RE.search(text) is not None
     )
 
@@ -724,7 +728,7 @@ def repair_bursts_explained(text: str, *, lexicon: Lexicon) -> Explained:
         return Explained(text, ())
     edits: list[Edit] = []
     pos = 0
-    for m in _BURST_RE.finditer(text):
+    for m in _BURST_START_RE.finditer(text):
         if m.start() < pos:
             continue
         readings = _read_burst(text, m, lexicon)
