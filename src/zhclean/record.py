@@ -6,7 +6,7 @@ adds is a flat column whose name starts with ``zh__``:
 
 ===================  =====================================================================================
 ``zh__id``           the record's id: the user's id field, or ``<file>:<line>`` (txt folders: the relative path)
-``zh__source``       where the record came from: ``<file>:<line>`` (line or row number, 1-based)
+``zh__origin``       where the record came from: ``<file>:<line>`` (line or row number, 1-based)
 ``zh__edits``        JSON string: the list of :meth:`zhclean.text.edits.Edit.to_dict` dicts, in order applied
 ``zh__n_edits``      number of edits (an int, so reports and filters need not parse ``zh__edits``)
 ``zh__drop_reason``  set by filter steps; the row goes to ``rejected/`` at the end
@@ -38,7 +38,7 @@ Outcome = Literal["kept", "rejected", "quarantined"]
 
 PREFIX = "zh__"
 ID = "zh__id"
-SOURCE = "zh__source"
+ORIGIN = "zh__origin"
 EDITS = "zh__edits"
 N_EDITS = "zh__n_edits"
 DROP_REASON = "zh__drop_reason"

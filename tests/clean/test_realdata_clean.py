@@ -162,6 +162,6 @@ def test_metadata_on_realdata_is_well_formed(pipeline_out: dict[str, dict[str, A
         if r.get("zh__title"):
             titles += 1
             assert 5 <= len(r["zh__title"]) <= 80
-        for col in ("zh__editor", "zh__article_source", "zh__author"):
+        for col in ("zh__editor", "zh__source", "zh__author"):
             assert r.get(col) is None or 0 < len(r[col]) <= 40
     assert titles >= 35  # realdata: 44 pages have a title line above a dateline

@@ -78,7 +78,7 @@ def test_steps_write_columns_and_reasons(steps: list) -> None:
     records = [{"id": i, "text": t} for i, t in enumerate([page, random_han, doorway, "太短"])]
     out = Pipeline(steps).run_local(records)
     assert out[0]["zh__title"] == "城东湿地公园春季植树活动举行" and out[0]["zh__editor"] == "周文"
-    assert out[0]["zh__article_source"] == "晨风日报" and out[0]["zh__published"] == "2025-03-16T08:05:00"
+    assert out[0]["zh__source"] == "晨风日报" and out[0]["zh__published"] == "2025-03-16T08:05:00"
     assert out[0]["text"] == ARTICLE and out[0].get("zh__drop_reason") is None
     assert 0.9 < out[0]["zh__score_cjk_ratio"] <= 1.0 and out[0]["zh__score_script"] == "simplified"
     assert out[1]["zh__drop_reason"] == "junk:gibberish"

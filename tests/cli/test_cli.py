@@ -1,6 +1,5 @@
 """The command line, run as a user would: `python -m zhclean ...` in a subprocess."""
 
-import importlib.util
 import json
 import os
 import signal
@@ -17,7 +16,7 @@ from zhclean.text.edits import Edit, apply_edits
 DAMAGED = "中國(guó)人民銀行(háng)今天宣布了新的貨幣政策，市場反應平穩。"
 
 
-def zhclean(*args, stdin=None, cwd=None, timeout=180):
+def zhclean(*args, stdin=None, cwd=None, timeout=180, env=None):
     return subprocess.run(
         [sys.executable, "-m", "zhclean", *map(str, args)],
         check=False,
@@ -27,6 +26,7 @@ def zhclean(*args, stdin=None, cwd=None, timeout=180):
         encoding="utf-8",
         cwd=cwd,
         timeout=timeout,
+        env=env,
     )
 
 
@@ -113,10 +113,14 @@ def test_input_errors_are_one_actionable_line(tmp_path):
     assert_one_line_error(zhclean("run", other, "-o", tmp_path / "o"), "holds a run with other inputs")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ray") is not None, reason="ray is installed")
 def test_engine_ray_without_ray_names_the_extra(tmp_path):
+    # Hide an installed ray behind a package that fails to import, as a machine without the extra would.
+    (tmp_path / "hide" / "ray").mkdir(parents=True)
+    (tmp_path / "hide" / "ray" / "__init__.py").write_text("raise ImportError('ray is hidden by this test')\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "hide"), os.environ.get("PYTHONPATH", "")])}
     src = write_jsonl(tmp_path / "in.jsonl", [{"text": "x"}])
-    assert_one_line_error(zhclean("run", src, "-o", tmp_path / "o", "--engine", "ray"), "pip install 'zhclean[ray]'")
+    proc = zhclean("run", src, "-o", tmp_path / "o", "--engine", "ray", env=env)
+    assert_one_line_error(proc, "pip install 'zhclean[ray]'")
 
 
 def test_restore_reads_stdin_or_a_file(tmp_path):

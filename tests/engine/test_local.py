@@ -114,7 +114,7 @@ def test_every_bad_input_is_counted_and_nothing_is_lost(tmp_path):
     assert quarantined[f"{src}/bad.jsonl:2"]["zh__raw"] == "{not json"
     assert quarantined[f"{src}/bad.jsonl:6"]["zh__error"].startswith("reader:RecordTooLarge")
     assert quarantined[f"{src}/huge.jsonl:1"]["zh__error"].startswith("reader:RecordTooLarge: the line is 52428")
-    assert quarantined["docs/blob.txt"]["zh__source"] == f"{src}/docs/blob.txt"
+    assert quarantined["docs/blob.txt"]["zh__origin"] == f"{src}/docs/blob.txt"
     kept = outputs(out, "kept")
     assert kept["after-huge"]["text"] == "colA"
     assert kept["ok1"]["text"] == "bAnAnA split" and kept["docs/a.txt"]["text"] == "bAnAnA bAnAnA"
@@ -124,7 +124,7 @@ def test_every_bad_input_is_counted_and_nothing_is_lost(tmp_path):
     ]
     assert len(every) == report["records_in"]
     for name in ("cut.jsonl.gz", "cut.jsonl.zst"):
-        from_cut = [r for r in every if r["zh__source"].startswith(f"{src}/{name}:")]
+        from_cut = [r for r in every if r["zh__origin"].startswith(f"{src}/{name}:")]
         assert len(from_cut) == warnings[name]["line"] - 1 > 0
 
 

@@ -8,7 +8,7 @@ from zhclean.errors import InputError, MissingExtraError
 from zhclean.io.inputs import discover_inputs
 from zhclean.io.records import records_from_items
 from zhclean.io.shards import ReadTotals, iter_chunks, part_name
-from zhclean.record import ERROR, ID, RAW, SOURCE
+from zhclean.record import ERROR, ID, ORIGIN, RAW
 
 
 def read_all(paths, *, records_per_shard=1000, max_record_bytes=1 << 20, text_field="text", id_field="id"):
@@ -34,7 +34,7 @@ def test_jsonl_plain_gz_zst_read_the_same(tmp_path, suffix):
     records, totals, _ = read_all([path])
     assert [r["text"] for r in records] == [f"文本{i}" for i in range(5)]
     assert [r[ID] for r in records] == [f"r{i}" for i in range(5)]
-    assert records[2][SOURCE] == f"{path}:3"
+    assert records[2][ORIGIN] == f"{path}:3"
     assert totals.warnings == []
 
 
@@ -77,8 +77,8 @@ def test_bad_lines_are_quarantined_with_file_line_and_raw(tmp_path):
     assert records[1][RAW] == "not json at all"
     assert records[4][RAW] == '{"text": "\\xff\\xfe bad utf8"}'
     assert records[2]["title"] == "no text"  # the record's own fields are kept
-    assert records[4][SOURCE] == f"{path}:5"
-    assert records[-1][ID] == "z" and records[-1][SOURCE] == f"{path}:8"
+    assert records[4][ORIGIN] == f"{path}:5"
+    assert records[-1][ID] == "z" and records[-1][ORIGIN] == f"{path}:8"
     assert totals.blank_lines == 1
 
 
@@ -109,13 +109,13 @@ def test_a_truncated_compressed_file_keeps_what_came_before_and_reports_the_line
     after = tmp_path / "after.jsonl"
     after.write_text(lines(2), encoding="utf-8")
     records, totals, _ = read_all([path, after])
-    from_cut = [r for r in records if r[SOURCE].startswith(str(path))]
+    from_cut = [r for r in records if r[ORIGIN].startswith(str(path))]
     assert 0 < len(from_cut) < 30_000
     # every record before the cut is intact or quarantined, never silently lost
     assert all(r.get(ERROR) is None or r[ERROR].startswith("reader:InvalidJSON") for r in from_cut)
     [warning] = totals.warnings
     assert warning.file == str(path) and "truncated" in warning.message and warning.line > 1
-    assert [r["text"] for r in records if r[SOURCE].startswith(str(after))] == ["文本0", "文本1"]
+    assert [r["text"] for r in records if r[ORIGIN].startswith(str(after))] == ["文本0", "文本1"]
 
 
 def test_a_line_over_the_size_limit_is_quarantined_without_being_held(tmp_path):
@@ -125,7 +125,7 @@ def test_a_line_over_the_size_limit_is_quarantined_without_being_held(tmp_path):
     records, _, _ = read_all([path], max_record_bytes=100_000)
     assert [r.get("text") for r in records] == ["before", None, "after"]
     assert records[1][ERROR].startswith(f"reader:RecordTooLarge: the line is {len(big) + 1} bytes")
-    assert records[1][SOURCE] == f"{path}:2"
+    assert records[1][ORIGIN] == f"{path}:2"
 
 
 def test_a_50_mb_single_line_is_quarantined_and_the_next_line_is_read(tmp_path):
@@ -152,7 +152,7 @@ def test_a_text_folder_gives_one_document_per_file_with_relative_ids(tmp_path):
     assert set(by_id) == {"a.txt", "gbk.txt", "image.png", "latin.txt", "sub/b.txt"}
     assert by_id["sub/b.txt"]["text"] == "第二篇" and by_id["sub/b.txt"]["id"] == "sub/b.txt"
     assert by_id["image.png"][ERROR].startswith("reader:BinaryFile")
-    assert by_id["image.png"][SOURCE] == f"{root}/image.png"
+    assert by_id["image.png"][ORIGIN] == f"{root}/image.png"
     assert by_id["gbk.txt"]["text"] == "今天天气很好，我们去公园散步。"
     assert by_id["gbk.txt"]["zh__encoding"] == "gb18030" and ERROR not in by_id["gbk.txt"]
     assert "zh__encoding" not in by_id["a.txt"]

@@ -46,8 +46,10 @@ def get_engine(config: Any) -> Engine:
 
         return LocalEngine(config.engine)
     if name == "ray":
-        if importlib.util.find_spec("ray") is None:
-            raise MissingExtraError("ray", "ray", "The Ray engine")
+        try:  # importing, not just finding: a broken or partial ray install must get the same answer
+            importlib.import_module("ray")
+        except ImportError as exc:
+            raise MissingExtraError("ray", "ray", "The Ray engine") from exc
         try:
             module = importlib.import_module("zhclean.engine.ray")
         except ModuleNotFoundError as exc:

@@ -9,7 +9,7 @@ becomes a record with ``zh__error = "extract:<reason>"``: counted, never silentl
 Example (needs the ``html`` extra):
     >>> recs = list(read_warc("crawl.warc.gz"))  # doctest: +SKIP
     >>> sorted(recs[0])  # doctest: +SKIP
-    ['id', 'text', 'url', 'zh__declared_charset', 'zh__encoding', 'zh__html_title', 'zh__id', 'zh__source']
+    ['id', 'text', 'url', 'zh__declared_charset', 'zh__encoding', 'zh__html_title', 'zh__id', 'zh__origin']
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from zhclean.errors import MissingExtraError
 from zhclean.html.extract import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, extract_html
-from zhclean.record import ERROR, ID, SOURCE
+from zhclean.record import ERROR, ID, ORIGIN
 
 __all__ = ["WARC_SUFFIXES", "iter_warc_payloads", "read_warc", "record_from_payload"]
 
@@ -87,11 +87,11 @@ def read_warc(
     text_field: str = "text",
 ) -> Iterator[dict[str, Any]]:
     """One record per HTML response in the WARC file at ``path`` (both halves in this process), with ``zh__id``
-    and ``zh__source`` (``<path>:<n>``, 1-based) set as the other readers set them."""
+    and ``zh__origin`` (``<path>:<n>``, 1-based) set as the other readers set them."""
     for n, payload in enumerate(iter_warc_payloads(path, max_bytes=max_bytes), 1):
         rec = record_from_payload(
             payload, text_field=text_field, extractor=extractor, max_bytes=max_bytes, timeout=timeout
         )
         rec[ID] = rec["id"]
-        rec[SOURCE] = f"{path}:{n}"
+        rec[ORIGIN] = f"{path}:{n}"
         yield rec

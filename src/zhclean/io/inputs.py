@@ -20,7 +20,7 @@ class InputFile:
     Attributes:
         path: the file.
         format: ``jsonl``, ``parquet`` or ``text`` (one document per file).
-        name: how ids and ``zh__source`` refer to it: the path as given, or for a file found in a folder, the
+        name: how ids and ``zh__origin`` refer to it: the path as given, or for a file found in a folder, the
             folder as given joined with the path relative to it (so ids do not depend on the current directory
             more than the command line does).
         doc_id: for ``text`` files, the document id: the path relative to the folder that was given.

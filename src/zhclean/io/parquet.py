@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from zhclean.errors import MissingExtraError
-from zhclean.record import DROP_REASON, EDITS, ENCODING, ERROR, ID, N_EDITS, RAW, SOURCE, Record
+from zhclean.record import DROP_REASON, EDITS, ENCODING, ERROR, ID, N_EDITS, ORIGIN, RAW, Record
 
 
 def import_pyarrow(feature: str) -> tuple[Any, Any]:
@@ -28,7 +28,7 @@ def write_parquet(path: Path, records: list[Record]) -> None:
     pa, pq = import_pyarrow("Writing Parquet output")
     reserved_types = {
         ID: pa.string(),
-        SOURCE: pa.string(),
+        ORIGIN: pa.string(),
         EDITS: pa.string(),
         N_EDITS: pa.int64(),
         DROP_REASON: pa.string(),

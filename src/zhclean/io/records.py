@@ -1,6 +1,6 @@
 """Turn raw items into records (worker side), quarantining what cannot be read instead of stopping.
 
-Every record gets ``zh__id`` and ``zh__source``.  A record that cannot be read gets ``zh__error =
+Every record gets ``zh__id`` and ``zh__origin``.  A record that cannot be read gets ``zh__error =
 "reader:<Problem>: <message>"`` and, when small, its raw line in ``zh__raw``; it goes to ``quarantine/`` and is
 counted like any other record.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from zhclean.io.shards import RAW_KEEP_BYTES, RawItem
-from zhclean.record import ENCODING, ERROR, ID, RAW, SOURCE, Record
+from zhclean.record import ENCODING, ERROR, ID, ORIGIN, RAW, Record
 from zhclean.text.encoding import decode_bytes
 
 # A text file whose first bytes hold a NUL, or this share of other control characters, is binary, not text.
@@ -60,7 +60,7 @@ def _checked(item: RawItem, rec: dict[str, Any], text_field: str, id_field: str)
     source = f"{item.name}:{item.line}"
     rec_id = rec.get(id_field)
     rec[ID] = source if rec_id is None else str(rec_id)
-    rec[SOURCE] = source
+    rec[ORIGIN] = source
     if text_field not in rec:
         rec[ERROR] = f"reader:MissingTextField: the record has no field {text_field!r} (choose one with --text-field)"
     elif not isinstance(rec[text_field], str):
@@ -75,7 +75,7 @@ def _from_text_file(item: RawItem, text_field: str, id_field: str) -> Record:
     controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
     if b"\x00" in head or (head and controls / len(head) > BINARY_CONTROL_SHARE):
         return _quarantined(item, "BinaryFile: the file looks binary (NUL or control bytes), not text", None)
-    rec = {id_field: item.doc_id, text_field: "", ID: item.doc_id, SOURCE: item.name}
+    rec = {id_field: item.doc_id, text_field: "", ID: item.doc_id, ORIGIN: item.name}
     try:
         rec[text_field] = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -91,7 +91,7 @@ def _from_text_file(item: RawItem, text_field: str, id_field: str) -> Record:
 
 def _quarantined(item: RawItem, problem: str, raw: bytes | None) -> Record:
     source = f"{item.name}:{item.line}" if item.fmt != "text" else item.name
-    rec: Record = {ID: item.doc_id or source, SOURCE: source, ERROR: f"reader:{problem}"}
+    rec: Record = {ID: item.doc_id or source, ORIGIN: source, ERROR: f"reader:{problem}"}
     if isinstance(raw, bytes) and len(raw) <= RAW_KEEP_BYTES:
         # backslashreplace keeps every byte visible and the value valid UTF-8 for any output format.
         rec[RAW] = raw.decode("utf-8", "backslashreplace").rstrip("\r\n")

@@ -9,7 +9,7 @@ Columns:
 =========================  ==========================================================================================
 ``zh__title``              the article title (``None`` when the page has no recognisable title line)
 ``zh__published``          the date and time, ISO 8601
-``zh__article_source``     the ``来源`` of the article (``zh__source`` is taken: it is the record's provenance)
+``zh__source``             the ``来源`` of the article (the record's provenance is ``zh__origin``)
 ``zh__editor``             the ``责任编辑``/``编辑``
 ``zh__author``             the ``作者``
 ``zh__captions``           number of image-caption lines left in the text
@@ -41,7 +41,7 @@ from zhclean.steps.base import RecordStep, TransformStep
 
 TITLE = "zh__title"
 PUBLISHED = "zh__published"
-ARTICLE_SOURCE = "zh__article_source"
+ARTICLE_SOURCE = "zh__source"
 EDITOR = "zh__editor"
 AUTHOR = "zh__author"
 CAPTIONS = "zh__captions"

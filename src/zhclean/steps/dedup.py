@@ -58,7 +58,7 @@ from zhclean.record import (
     EDITS,
     ID,
     N_EDITS,
-    SOURCE,
+    ORIGIN,
     Batch,
     active_rows,
     batch_len,
@@ -87,8 +87,8 @@ BIGGEST_CLUSTERS = 10
 
 
 def row_key(batch: Batch, i: int) -> str:
-    """What identifies row ``i`` across phases: ``zh__id`` plus ``zh__source`` (ids given by users may repeat)."""
-    source = batch.get(SOURCE)
+    """What identifies row ``i`` across phases: ``zh__id`` plus ``zh__origin`` (ids given by users may repeat)."""
+    source = batch.get(ORIGIN)
     return f"{batch[ID][i]}\x1f{source[i] if source is not None and source[i] is not None else ''}"
 
 
