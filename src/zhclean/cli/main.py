@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, metavar="OUTDIR", help="output folder (re-run to resume)")
     g = p.add_argument_group("pipeline")
     g.add_argument("--config", metavar="FILE", help="TOML config: steps, [io], [engine] (see `zhclean steps`)")
+    g.add_argument("--no-dedup", action="store_true", help="leave out the dedup and consensus steps")
     g = p.add_argument_group("input and output")
     g.add_argument("--text-field", metavar="F", help="field holding the text (default: text)")
     g.add_argument("--id-field", metavar="F", help="field holding the id (default: id; else <file>:<line>)")
@@ -116,6 +117,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from zhclean.config import RunConfig, load_config
 
     config = load_config(args.config) if args.config else RunConfig()
+    if args.no_dedup:
+        config = _without_dedup(config)
     config = config.with_overrides(
         io={"text_field": args.text_field, "id_field": args.id_field, "format": args.format},
         engine={"name": args.engine, "workers": args.workers, "progress": False if args.quiet else None},
@@ -163,6 +166,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # -- helpers --------------------------------------------------------------------------------------------------------
+
+
+def _without_dedup(config: Any) -> Any:
+    import dataclasses
+
+    from zhclean.steps.table import DEDUP_STEPS
+
+    return dataclasses.replace(config, steps=tuple(s for s in config.steps if s.name not in DEDUP_STEPS))
 
 
 def _run(config: Any, inputs: list[str], out: Path) -> dict[str, Any]:

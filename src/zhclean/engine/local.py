@@ -187,6 +187,7 @@ class LocalEngine:
                     "docs_per_second": round(processed_now / wall, 1) if wall > 0 else 0.0,
                 },
                 "plan": plan.describe().splitlines(),
+                "global_steps": _global_summaries(out_dir),
                 "format": config.io.format,
                 "outputs": {k: str(out_dir / v) for k, v in OUTCOME_DIRS.items()},
             },
@@ -259,8 +260,25 @@ def _combine(plan: Plan, scan: PassSpec, n_shards: int, out_dir: Path) -> None:
     summaries: list[Any] = []
     for shard in range(n_shards):
         summaries.extend(pickle.loads(_summary(out_dir, scan.index, shard).read_bytes()))
-    decision = plan.phases[scan.phase].global_step.combine(summaries)
+    step = plan.phases[scan.phase].global_step
+    decision = step.combine(summaries)
+    # A decision may carry a JSON summary for the report (dedup: cluster sizes and the biggest clusters).
+    summary = getattr(decision, "summary", None)
+    if isinstance(summary, dict):
+        write_atomic(_global_summary(out_dir, scan.phase, step.name), json.dumps(summary, ensure_ascii=False).encode())
     write_atomic(path, pickle.dumps(decision, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _global_summary(out_dir: Path, phase: int, name: str) -> Path:
+    return out_dir / WORK / f"phase-{phase:02d}-{name}.summary.json"
+
+
+def _global_summaries(out_dir: Path) -> dict[str, Any]:
+    """The summaries global steps left for the report, by step name."""
+    out = {}
+    for p in sorted((out_dir / WORK).glob("phase-*.summary.json")):
+        out[p.name[len("phase-00-") : -len(".summary.json")]] = json.loads(p.read_text(encoding="utf-8"))
+    return out
 
 
 def _clean_work_parts(out_dir: Path) -> None:

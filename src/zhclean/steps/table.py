@@ -15,11 +15,15 @@ from typing import Any
 
 from zhclean.errors import ConfigError, MissingExtraError
 from zhclean.steps.base import Step
+from zhclean.steps.clean import Clean, QualityFilter, Score
 from zhclean.steps.library import MinLength, Restore
 
 STEPS: Mapping[str, type[Step]] = MappingProxyType(
     {
         "restore": Restore,
+        "clean": Clean,
+        "score": Score,
+        "quality_filter": QualityFilter,
         "min_length": MinLength,
     }
 )
@@ -33,8 +37,11 @@ EXTRA_STEPS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
     }
 )
 
-# The default pipeline: what `zhclean run` does without a config file.
-DEFAULT_STEPS: tuple[str, ...] = ("restore", "min_length")
+# The default pipeline: what `zhclean run` does without a config file.  quality_filter drops near-empty pages
+# itself (`too_short`), so min_length is not part of it.
+DEFAULT_STEPS: tuple[str, ...] = ("restore", "clean", "score", "quality_filter", "dedup", "consensus")
+# The steps `--no-dedup` leaves out.
+DEDUP_STEPS: tuple[str, ...] = ("dedup", "consensus")
 
 
 def step_names() -> tuple[str, ...]:

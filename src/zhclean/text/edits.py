@@ -17,7 +17,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -95,23 +95,53 @@ def rewrite(text: str, edits: Iterable[Edit]) -> Explained:
     >>> rewrite("abc", [Edit("x.y", 1, 2, "b", "BB"), Edit("x.z", 2, 3, "c", "")]).text
     'aBB'
     """
+    return rewrite_spans(text, [(e.start, e.end, e.before, e.after, e) for e in edits])
+
+
+def rewrite_spans(text: str, spans: Sequence[tuple[int, int, str, str, Any]]) -> Explained:
+    """:func:`rewrite` for edits given as plain tuples, the form a pass collects cheaply.
+
+    Each item is ``(start, end, before, after, how)``, with ``how`` a rule id (an edit of confidence 1.0) or an
+    :class:`Edit` whose rule, confidence and alternatives are kept.  Edits are built only for the spans applied.
+
+    >>> rewrite_spans("abc", [(2, 3, "c", "", "x.z"), (1, 2, "b", "BB", "x.y")]).text
+    'aBB'
+    """
     out: list[str] = []
     done: list[Edit] = []
     pos = 0
     delta = 0
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
-        if e.start < pos or text[e.start : e.end] != e.before or e.before == e.after:
+    ordered = spans if _is_sorted(spans) else sorted(spans, key=_span_key)
+    for start, end, before, after, how in ordered:
+        if start < pos or before == after or text[start:end] != before:
             continue
-        out.append(text[pos : e.start])
-        out.append(e.after)
-        start = e.start + delta
-        done.append(replace(e, start=start, end=start + len(e.before)))
-        delta += len(e.after) - len(e.before)
-        pos = e.end
+        out.append(text[pos:start])
+        out.append(after)
+        s = start + delta
+        if type(how) is str:
+            done.append(Edit(how, s, s + len(before), before, after))
+        else:
+            done.append(Edit(how.rule, s, s + len(before), before, after, how.confidence, how.alternatives))
+        delta += len(after) - len(before)
+        pos = end
     if not done:
         return Explained(text, ())
     out.append(text[pos:])
     return Explained("".join(out), tuple(done))
+
+
+def _span_key(t: tuple[int, int, str, str, Any]) -> tuple[int, int]:
+    return (t[0], t[1])
+
+
+def _is_sorted(spans: Sequence[tuple[int, int, str, str, Any]]) -> bool:
+    prev = (-1, -1)
+    for t in spans:
+        k = (t[0], t[1])
+        if k < prev:
+            return False
+        prev = k
+    return True
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -125,6 +155,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """
     for e in edits:
         if text[e.start : e.end] != e.before:
-            raise ValueError(f"edit {e.rule} at {e.start}:{e.end} expects {e.before!r}, text has {text[e.start:e.end]!r}")
+            found = text[e.start : e.end]
+            raise ValueError(f"edit {e.rule} at {e.start}:{e.end} expects {e.before!r}, text has {found!r}")
         text = text[: e.start] + e.after + text[e.end :]
     return text
