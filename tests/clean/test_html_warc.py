@@ -92,3 +92,37 @@ def test_limits_and_errors() -> None:
     with pytest.raises(ValueError, match="unknown extractor"):
         extract_html(big, extractor="nope")
     assert sniff_charset(b"<meta charset='Big5'>") == "big5"
+
+
+def test_warc_through_zhclean_run(tmp_path: Path) -> None:
+    """End to end: `zhclean run` reads the WARC, extracts and decodes in the workers, restores and cleans."""
+    import json
+    import subprocess
+    import sys
+
+    import zstandard
+
+    warc = tmp_path / "sample.warc.gz"
+    _warc(warc)
+    config = tmp_path / "c.toml"
+    config.write_text('[[steps]]\nname = "restore"\n\n[[steps]]\nname = "clean"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "zhclean", "run", str(warc), "-o", str(out), "--config", str(config), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["records_in"] == len(CASES) == report["kept"]
+    kept = []
+    for part in sorted((out / "kept").glob("part-*.jsonl.zst")):
+        data = zstandard.ZstdDecompressor().stream_reader(part.open("rb")).read().decode("utf-8")
+        kept += [json.loads(line) for line in data.splitlines() if line]
+    by_url = {r["url"]: r for r in kept}
+    for i, (_title, body, enc, _meta, _http) in enumerate(CASES):
+        rec = by_url[f"http://example.test/{i}.html"]
+        assert body.strip() in rec["text"], (enc, rec["text"][:80])
+        assert rec["zh__encoding"] == ("utf-8" if enc == "utf-8" else "gb18030" if enc == "gbk" else "big5")

@@ -11,6 +11,7 @@ from zhclean.errors import InputError
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.zstd", ".ndjson", ".json.gz", ".json.zst")
 PARQUET_SUFFIXES = (".parquet",)
 TEXT_SUFFIXES = (".txt",)
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.lz4")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def format_of(path: Path) -> str | None:
         return "parquet"
     if name.endswith(TEXT_SUFFIXES):
         return "text"
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
     return None
 
 
@@ -62,7 +65,8 @@ def discover_inputs(paths: list[str]) -> list[InputFile]:
             fmt = format_of(path)
             if fmt is None:
                 raise InputError(
-                    f"unsupported input {raw!r}: expected .jsonl, .jsonl.gz, .jsonl.zst, .parquet, .txt or a folder"
+                    f"unsupported input {raw!r}: expected .jsonl, .jsonl.gz, .jsonl.zst, .parquet, .warc(.gz), .txt "
+                    "or a folder"
                 )
             found.append(InputFile(path, fmt, raw, path.name if fmt == "text" else ""))
         elif path.exists():

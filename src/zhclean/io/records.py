@@ -32,6 +32,11 @@ def records_from_items(items: Iterable[RawItem], text_field: str, id_field: str)
             yield _from_jsonl(item, text_field, id_field)
         elif item.fmt == "parquet":
             yield _checked(item, item.payload, text_field, id_field)
+        elif item.fmt == "warc":
+            # extraction (decode + main text) runs here, in the worker, with its own size and time limits
+            from zhclean.html.warc import record_from_payload
+
+            yield _checked(item, record_from_payload(item.payload, text_field=text_field), text_field, id_field)
         else:
             yield _from_text_file(item, text_field, id_field)
 

@@ -101,7 +101,12 @@ def iter_chunks(
         if pending:
             yield Chunk(shard, pending, pending_bytes)
             shard, pending, pending_bytes = shard + 1, [], 0
-        reader: Callable[..., Iterator[tuple[RawItem, int]]] = _iter_jsonl if inp.format == "jsonl" else _iter_parquet
+        readers: dict[str, Callable[..., Iterator[tuple[RawItem, int]]]] = {
+            "jsonl": _iter_jsonl,
+            "parquet": _iter_parquet,
+            "warc": _iter_warc,
+        }
+        reader = readers[inp.format]
         items: list[RawItem] = []
         n_bytes = 0
         for item, size in reader(inp, max_record_bytes, totals):
@@ -179,6 +184,17 @@ def _iter_parquet(inp: InputFile, limit: int, totals: ReadTotals) -> Iterator[tu
         return
     if row == 0:
         totals.warnings.append(InputWarning(inp.name, 0, "empty file: no records"))
+
+
+def _iter_warc(inp: InputFile, limit: int, totals: ReadTotals) -> Iterator[tuple[RawItem, int]]:
+    from zhclean.html.warc import iter_warc_payloads
+
+    n = 0
+    for n, payload in enumerate(iter_warc_payloads(inp.path, max_bytes=limit), 1):
+        totals.bytes_in += len(payload["body"])
+        yield RawItem("warc", inp.name, n, payload), len(payload["body"])
+    if n == 0:
+        totals.warnings.append(InputWarning(inp.name, 0, "no HTML responses in the WARC file"))
 
 
 def _read_text_file(inp: InputFile, limit: int, totals: ReadTotals) -> RawItem:
