@@ -4,7 +4,8 @@ The public API is imported lazily, so ``import zhclean`` is cheap and has no sid
 
 * :func:`restore_text`, :func:`explain`: the convenience functions (a default lexicon is built on first use);
 * :class:`RestoreConfig`: which repairs to run;
-* :class:`Edit`, :class:`Explained`: what a repair changed, as replayable data.
+* :class:`Edit`, :class:`Explained`: what a repair changed, as replayable data;
+* :class:`Pipeline`, :func:`run_pipeline`: the steps over a corpus (``run_pipeline(pipeline, inputs, out_dir)``).
 
 Examples:
     >>> import zhclean
@@ -15,6 +16,7 @@ Examples:
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -26,12 +28,19 @@ _LAZY: dict[str, str] = {
     "RestoreConfig": "zhclean.text.restore",
     "Edit": "zhclean.text.edits",
     "Explained": "zhclean.text.edits",
+    "Pipeline": "zhclean.pipeline",
+    "run_pipeline": "zhclean.engine.base",
 }
 
-__all__ = ["Edit", "Explained", "RestoreConfig", "__version__", "explain", "restore_text"]
+__all__ = ["Edit", "Explained", "Pipeline", "RestoreConfig", "__version__", "explain", "restore_text", "run_pipeline"]
+
+# The library logs through stdlib logging and configures nothing; only the CLI installs handlers.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from zhclean.api import explain, restore_text
+    from zhclean.engine.base import run_pipeline
+    from zhclean.pipeline import Pipeline
     from zhclean.text.edits import Edit, Explained
     from zhclean.text.restore import RestoreConfig
 

@@ -12,7 +12,16 @@ adds is a flat column whose name starts with ``zh__``:
 ``zh__drop_reason``  set by filter steps; the row goes to ``rejected/`` at the end
 ``zh__error``        ``"<step>:<ExceptionType>: <message>"``; the row goes to ``quarantine/``
 ``zh__raw``          the raw input line of a record the reader could not parse (kept when small)
-``zh__encoding``     the encoding a non-UTF-8 text file was decoded from (``gb18030``, ``big5``, …)
+``zh__encoding``     the encoding a non-UTF-8 text file or an HTML page was decoded from (``gb18030``, ``big5``, …)
+``zh__title``        the article's title, from the page's title line (step ``clean``)
+``zh__published``    the publication time, ISO 8601 (step ``clean``)
+``zh__source``       the article's ``来源`` (step ``clean``)
+``zh__editor``       the ``责任编辑`` (step ``clean``); ``zh__author`` the author where the page names one
+``zh__captions``     how many image captions the text keeps (step ``clean``)
+``zh__score_*``      quality signals, each with a documented direction and range (step ``score``)
+``zh__cluster``      the id of the record's duplicate cluster (its own id when unique) (step ``dedup``)
+``zh__dup_of``       for a dropped duplicate, the id of the copy that was kept (step ``dedup``)
+``zh__declared_charset``, ``zh__html_title``  from WARC/HTML input: the charset the page declared, its <title>
 ===================  =====================================================================================
 
 ``zh__edits`` is a JSON string rather than a nested list so that it round-trips unchanged through JSONL, Parquet and
