@@ -70,6 +70,9 @@ class Lexicon:
         self._primary: dict[str, str] = {}
         self._freq: dict[str, int] | None = None
         self._freq_total = 1
+        self._logp: dict[str, float] = {}
+        # the hot membership test as the set's own C method (same answers as the method below, no Python frame)
+        self.is_traditional_only = self.traditional_only.__contains__  # type: ignore[method-assign]
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -178,8 +181,11 @@ class Lexicon:
 
     def word_logprob(self, word: str) -> float:
         """log P(word) under jieba's unigram counts, with add-0.1 smoothing for unseen words."""
-        freq = self.word_freq
-        return math.log((freq.get(word, 0) + 0.1) / self._freq_total)
+        lp = self._logp.get(word)
+        if lp is None:
+            freq = self.word_freq
+            lp = self._logp[word] = math.log((freq.get(word, 0) + 0.1) / self._freq_total)
+        return lp
 
 
 _TONE_MARKS = str.maketrans(

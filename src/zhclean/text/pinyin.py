@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zhclean.text.edits import Edit, Explained, rewrite
+from zhclean.text.edits import Explained, rewrite_spans
 from zhclean.text.lexicon import Lexicon, strip_pinyin_tone
 
 # One syllable: pinyin letters (tone-marked vowels, ü, v), at most 6 letters ("zhuang"), an optional tone number.
@@ -42,6 +42,7 @@ _ORPHAN_TAIL_RE = re.compile(rf"\?({_SYLLABLE})\)")
 # A document cut off inside an annotation: "認(r" at the very end.
 _TRUNCATED_TAIL_RE = re.compile(rf"\(([{_PINYIN_LETTERS}]{{1,6}})$")
 _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN_RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Symbols (dingbats, emoji) an injector variant sprinkles between a character and its annotation: "就☂(jiu)".
 _MAX_SYMBOLS_BETWEEN = 2
 
@@ -163,6 +164,24 @@ def _match_reading(host: str, syllable: str, lexicon: Lexicon) -> tuple[bool, bo
     return False, False
 
 
+_MEMO_MAX = 100_000
+
+
+def _new_memo(_: Lexicon) -> dict:
+    """A per-lexicon memo (host, syllable) → facts; it only ever gains entries that :func:`_facts` determines."""
+    return {}
+
+
+def _facts(host: str, syllable: str, lexicon: Lexicon) -> tuple[bool, bool, bool, bool] | None:
+    """(is_reading, is_primary, host_traditional_only, toneless) of an annotation, or None when the content is not a
+    pinyin syllable."""
+    if not lexicon.is_pinyin_syllable(syllable.rstrip("012345")):
+        return None
+    is_reading, is_primary = _match_reading(host, syllable, lexicon)
+    toneless = syllable == strip_pinyin_tone(syllable) and not syllable[-1].isdigit()
+    return is_reading, is_primary, lexicon.is_traditional_only(host), toneless
+
+
 def find_pinyin_annotations(text: str, *, lexicon: Lexicon) -> tuple[PinyinAnnotation, ...]:
     """Every ``(syllable)`` written after a Han character (possibly after up to two symbols or a previous annotation).
 
@@ -179,6 +198,7 @@ def find_pinyin_annotations(text: str, *, lexicon: Lexicon) -> tuple[PinyinAnnot
         return ()
     out: list[PinyinAnnotation] = []
     prev: PinyinAnnotation | None = None
+    memo: dict[tuple[str, str], tuple[bool, bool, bool, bool] | None] = lexicon.derived("pinyin.facts", _new_memo)
     for m in _ANNOTATION_RE.finditer(text):
         syllable = m.group(1)
         j = m.start() - 1
@@ -199,21 +219,18 @@ def find_pinyin_annotations(text: str, *, lexicon: Lexicon) -> tuple[PinyinAnnot
                 continue
             host_index = k
         host = text[host_index]
-        if not lexicon.is_pinyin_syllable(syllable.rstrip("012345")):
+        key = (host, syllable)
+        facts = memo.get(key)
+        if facts is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()  # bounded: arbitrary text can make arbitrary (host, letters) pairs
+            facts = memo[key] = _facts(host, syllable, lexicon)
+        if not facts:
             prev = None
             continue
-        is_reading, is_primary = _match_reading(host, syllable, lexicon)
+        is_reading, is_primary, trad_only, toneless = facts
         ann = PinyinAnnotation(
-            host=host,
-            host_index=host_index,
-            start=m.start(),
-            end=m.end(),
-            syllable=syllable,
-            is_reading=is_reading,
-            is_primary=is_primary,
-            host_traditional_only=lexicon.is_traditional_only(host),
-            repeats=repeats,
-            toneless=syllable == strip_pinyin_tone(syllable) and not syllable[-1].isdigit(),
+            host, host_index, m.start(), m.end(), syllable, is_reading, is_primary, trad_only, repeats, toneless
         )
         out.append(ann)
         prev = ann
@@ -243,7 +260,7 @@ def detect_pinyin_injection(text: str, *, lexicon: Lexicon) -> PinyinVerdict:
         and any(r != strip_pinyin_tone(r) for r in lexicon.readings(a.host))
         and lexicon.primary_reading(a.host) != a.syllable
     )
-    n_han = len(_HAN_RE.findall(text)) or 1
+    n_han = sum(map(len, _HAN_RUN_RE.findall(text))) or 1
     consistency = _consistency(text, reading)
     injected = consistency >= DOC_MIN_CONSISTENCY and (
         (n_trad >= DOC_MIN_TRADITIONAL_ANNOTATIONS and n_trad >= DOC_MIN_TRADITIONAL_SHARE * len(reading))
@@ -298,28 +315,37 @@ def strip_pinyin_annotations_explained(
     if "(" not in text and ")" not in text:
         return Explained(text, ())
     v = verdict if verdict is not None else detect_pinyin_injection(text, lexicon=lexicon)
-    edits: list[Edit] = []
+    spans: list[tuple[int, int, str, str, str]] = []
+    always: dict[str, bool] = {}
     for a in v.annotations:
         if not a.is_reading:
             continue
         if v.injected or (
-            a.host_traditional_only and a.is_primary and not a.toneless and _always_annotated(text, a.host, v)
+            a.host_traditional_only and a.is_primary and not a.toneless and _always(text, a.host, v, always)
         ):
-            edits.append(Edit("pinyin.paren_annotation", a.start, a.end, text[a.start : a.end], ""))
+            spans.append((a.start, a.end, text[a.start : a.end], "", "pinyin.paren_annotation"))
     if v.injected and strip_orphan_tails:
         for m in _ORPHAN_TAIL_RE.finditer(text):
             if m.start() > 0 and text[m.start() - 1] == "(":
                 continue
             syllable = m.group(1)
             if lexicon.is_pinyin_syllable(syllable.rstrip("012345")):
-                edits.append(Edit("pinyin.orphan_tail", m.start() + 1, m.end(), text[m.start() + 1 : m.end()], ""))
+                spans.append((m.start() + 1, m.end(), text[m.start() + 1 : m.end()], "", "pinyin.orphan_tail"))
         t = _TRUNCATED_TAIL_RE.search(text)
         if t is not None and t.start() > 0:
             host = text[t.start() - 1]
             part = t.group(1)
             if lexicon.is_traditional_only(host) and any(r.startswith(part) for r in lexicon.readings(host)):
-                edits.append(Edit("pinyin.orphan_tail", t.start(), t.end(), t.group(0), ""))
-    return rewrite(text, edits)
+                spans.append((t.start(), t.end(), t.group(0), "", "pinyin.orphan_tail"))
+    return rewrite_spans(text, spans)
+
+
+def _always(text: str, host: str, v: PinyinVerdict, memo: dict[str, bool]) -> bool:
+    """:func:`_always_annotated`, once per host and call."""
+    got = memo.get(host)
+    if got is None:
+        got = memo[host] = _always_annotated(text, host, v)
+    return got
 
 
 def _always_annotated(text: str, host: str, v: PinyinVerdict) -> bool:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 from zhclean.text.edits import Edit, Explained
 from zhclean.text.lexicon import Lexicon, char_class
-from zhclean.text.mojibake import repair_bursts_explained, repair_mojibake_explained
+from zhclean.text.mojibake import has_mojibake_hint, repair_bursts_explained, repair_mojibake_explained
 from zhclean.text.pinyin import detect_pinyin_injection, strip_pinyin_annotations_explained
 from zhclean.text.punct import DEFAULT_MARKS, restore_fullwidth_punct_explained
 from zhclean.text.script import ScriptVerdict, detect_machine_s2t, undo_machine_s2t_explained
@@ -175,6 +175,10 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained
                 )
             )
         if out.text == t:
+            break
+        # a further pass can only act on what some stage's own hint finds: skip it when neither the fast path's
+        # evidence nor the mojibake repairs' hints are left (the same outcome as running it, at two regex scans)
+        if not has_damage_hint(out.text, lexicon=lexicon) and not has_mojibake_hint(out.text):
             break
     # restored mainland text: machine Traditional was turned back, or injected pinyin was stripped from Simplified
     # text (genuine Traditional, converted on request or not, is not mainland text: no full-width restoration)

@@ -36,7 +36,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from zhclean.text.edits import Edit, Explained, rewrite
+from zhclean.text.edits import Edit, Explained, rewrite_spans
 from zhclean.text.lexicon import Lexicon, char_class
 from zhclean.text.pinyin import detect_pinyin_injection
 
@@ -245,16 +245,21 @@ def _line_script(line: str, lexicon: Lexicon) -> str:
     return "N"
 
 
+_LEFTOVER_RE = re.compile("[" + "".join(sorted(LEFTOVER_EXCEPTIONS)) + "]")
+_RESOLVED_RE = re.compile("[" + "".join(sorted(RESOLVED_CHARS)) + "]")
+_ROUND_TRIP_RE = re.compile("[" + "".join(sorted(ROUND_TRIP_CHARS)) + "]")
+
+
 def _count_leftovers(text: str) -> tuple[int, list[str]]:
     n = 0
     examples: list[str] = []
-    for i, ch in enumerate(text):
-        exceptions = LEFTOVER_EXCEPTIONS.get(ch)
-        if exceptions is None:
-            continue
-        window = text[max(0, i - 3) : i + 4]
-        if any(w in window and _covers(text, i, w) for w in exceptions):
-            continue
+    for m in _LEFTOVER_RE.finditer(text):
+        i = m.start()
+        exceptions = LEFTOVER_EXCEPTIONS[m.group()]
+        if exceptions:
+            window = text[max(0, i - 3) : i + 4]
+            if any(w in window and _covers(text, i, w) for w in exceptions):
+                continue
         n += 1
         if len(examples) < 8:
             examples.append(text[max(0, i - 1) : i + 2])
@@ -326,12 +331,12 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
         if pinyin_injected is None:
             pinyin_injected = detect_pinyin_injection(text, lexicon=lexicon).injected
         leftovers, examples = _count_leftovers(trad_text)
-        resolved = sum(1 for ch in trad_text if ch in RESOLVED_CHARS)
+        resolved = len(_RESOLVED_RE.findall(trad_text))
         mainland = [w for w in MAINLAND_TERMS if w in trad_text]
         genuine = [w for w in GENUINE_TERMS if w in trad_text]
         quotes = trad_text.count("「")
         tai = trad_text.count("台")
-        round_trip = sum(1 for ch in trad_text if ch in ROUND_TRIP_CHARS)
+        round_trip = len(_ROUND_TRIP_RE.findall(trad_text))
         genuine_signals = len(genuine) + (quotes >= 2) + (tai >= 1) + (round_trip >= 1)
         m = leftovers + MAINLAND_TERM_WEIGHT * len(mainland)
         g = RESOLVED_WEIGHT * resolved + 1 + genuine_signals
@@ -361,27 +366,34 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
     return ScriptVerdict(label, round(score, 4), evidence, segs)
 
 
-def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
-    """One edit per maximal run of changed characters."""
-    edits: list[Edit] = []
+_S2T_RULE = "s2t.machine_conversion"
+
+
+def _diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str, str, str]]:
+    """One edit per maximal run of changed characters, as :func:`~zhclean.text.edits.rewrite_spans` items."""
+    spans: list[tuple[int, int, str, str, str]] = []
     if len(before) == len(after):
-        i = 0
-        n = len(before)
-        while i < n:
-            if before[i] == after[i]:
-                i += 1
-                continue
-            j = i
-            while j < n and before[j] != after[j]:
-                j += 1
-            edits.append(Edit("s2t.machine_conversion", offset + i, offset + j, before[i:j], after[i:j]))
-            i = j
-        return edits
+        diff = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        if not diff:
+            return spans
+        i = prev = diff[0]
+        for j in diff[1:]:
+            if j != prev + 1:
+                spans.append((offset + i, offset + prev + 1, before[i : prev + 1], after[i : prev + 1], _S2T_RULE))
+                i = j
+            prev = j
+        spans.append((offset + i, offset + prev + 1, before[i : prev + 1], after[i : prev + 1], _S2T_RULE))
+        return spans
     sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag != "equal":
-            edits.append(Edit("s2t.machine_conversion", offset + i1, offset + i2, before[i1:i2], after[j1:j2]))
-    return edits
+            spans.append((offset + i1, offset + i2, before[i1:i2], after[j1:j2], _S2T_RULE))
+    return spans
+
+
+def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
+    """One edit per maximal run of changed characters."""
+    return [Edit(rule, a, b, x, y) for a, b, x, y, rule in _diff_spans(before, after, offset)]
 
 
 def undo_machine_s2t_explained(
@@ -417,15 +429,15 @@ def undo_machine_s2t_explained(
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
     v = verdict if verdict is not None else detect_machine_s2t(text, lexicon=lexicon)
     wanted = {"machine_traditional"} | ({"genuine_traditional"} if convert_all else set())
-    edits: list[Edit] = []
+    spans: list[tuple[int, int, str, str, str]] = []
     for seg in v.segments:
         if seg.label not in wanted:
             continue
         before = text[seg.start : seg.end]
         after = lexicon.t2s(before)
         if after != before:
-            edits.extend(_diff_edits(before, after, seg.start))
-    return rewrite(text, edits)
+            spans.extend(_diff_spans(before, after, seg.start))
+    return rewrite_spans(text, spans)
 
 
 def undo_machine_s2t(
