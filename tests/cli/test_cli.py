@@ -48,8 +48,9 @@ def test_steps_lists_one_line_per_step():
     proc = zhclean("steps")
     assert proc.returncode == 0
     names = [line.split()[0] for line in proc.stdout.splitlines() if line and not line.startswith("default")]
-    assert names[:2] == ["restore", "min_length"]
-    assert "default pipeline: restore → min_length" in proc.stdout
+    assert names[:5] == ["restore", "clean", "score", "quality_filter", "min_length"]
+    assert {"dedup", "consensus"} <= set(names)
+    assert "default pipeline: restore → clean → score → quality_filter → dedup → consensus" in proc.stdout
 
 
 @pytest.mark.parametrize("args", [[], ["run", "x.jsonl"], ["run", "x", "-o", "o", "--workers", "-1"], ["frobnicate"]])
@@ -84,10 +85,15 @@ def test_run_with_the_default_pipeline_restores_text(tmp_path):
     proc = zhclean("run", src, "-o", out, "--workers", "1", "--quiet")
     assert proc.returncode == 0, proc.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["kept"] == 2 and report["records_changed"] >= 1
+    # one-sentence pages are rejected by the default quality filter as too short, after restoration
+    assert report["kept"] + report["rejected"] == 2 and report["records_changed"] >= 1
     assert any(rule.startswith("pinyin.") for rule in report["rules"])
-    kept = {r["id"]: r for r in read_jsonl(out / "kept" / "part-00000.jsonl.zst")}
-    assert "(guó)" not in kept["1"]["text"] and kept["2"]["text"] == clean
+    out_records = {}
+    for folder in ("kept", "rejected"):
+        for part in sorted((out / folder).glob("part-*.jsonl.zst")):
+            out_records.update({r["id"]: r for r in read_jsonl(part)})
+    assert "(guó)" not in out_records["1"]["text"] and out_records["2"]["text"] == clean
+    assert all(r.get("zh__drop_reason") in (None, "too_short") for r in out_records.values())
 
 
 @pytest.mark.parametrize(

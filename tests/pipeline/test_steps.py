@@ -84,7 +84,7 @@ def test_the_table_builds_steps_and_suggests_names_and_keys():
         build_step("min_length", {"min_char": 3})
     lines = describe_steps()
     assert len(lines) == len(step_names()) >= len(STEPS)
-    assert lines[1].startswith("min_length") and "filter" in lines[1]
+    assert any(line.startswith("min_length") and "filter" in line for line in lines)
 
 
 def test_steps_pickle_without_their_setup_state():

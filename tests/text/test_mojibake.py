@@ -7,7 +7,6 @@ The damaged inputs are made here from our own sentences by a small model of the 
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from pathlib import Path
 
@@ -429,12 +428,11 @@ def test_run_ending_on_a_genuine_gloss(lex: Lexicon) -> None:
     assert out == "在“行(xíng)走”“步行(xíng)”里"
 
 
-def test_clean_text_is_fast(lex: Lexicon) -> None:
-    # ~1.9 MB of clean text with parentheses, ASCII and question marks: no per-character Python work may run on it
-    # (measured ~500 MB/s; the bound is 20x looser so a slow machine does not fail it)
+def test_clean_text_finds_no_evidence(lex: Lexicon) -> None:
+    # ~1.9 MB of clean text with parentheses, ASCII and question marks: the cheap hint finds no evidence, so no
+    # per-character work runs (its speed is measured by benchmarks/bench_restore.py, not by a timed test)
     clean = "".join(f"{s}（第{i}段）(注:see a?b) " for i, s in enumerate(SENTENCES)) * 1500
     assert len(clean.encode()) > 1_500_000
-    start = time.perf_counter()
+    assert not has_mojibake_hint(clean)
     assert repair_bursts_explained(clean, lexicon=lex).edits == ()
     assert repair_mojibake_explained(clean, lexicon=lex).edits == ()
-    assert time.perf_counter() - start < 0.5
