@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from zhclean.text.edits import Edit, Explained, rewrite
+from zhclean.text.edits import Explained, rewrite_spans
 
 DEFAULT_MARKS = ",:;!?()"
 """The ASCII marks that are widened (a subset may be configured)."""
@@ -31,9 +31,29 @@ DEFAULT_MARKS = ",:;!?()"
 _WIDE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 # Spans never touched: URLs, e-mail addresses, inline code.
 _PROTECTED_RE = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\w+|`[^`\n]*`")
+# The alternatives of _PROTECTED_RE with the literal each needs; a text without that literal cannot match it, so the
+# pattern of the alternatives whose literal occurs finds exactly the same spans (and skips the costly \S+@ scan
+# through long space-free Chinese lines).
+_PROTECTED_PARTS = (
+    ("://", r"(?:https?|ftp)://\S+"),
+    ("www.", r"www\.\S+"),
+    ("@", r"\S+@\S+\.\w+"),
+    ("`", r"`[^`\n]*`"),
+)
+_PROTECTED_BY_KEY: dict[tuple[bool, ...], re.Pattern[str] | None] = {}
+
+
+def _protected_re(text: str) -> re.Pattern[str] | None:
+    key = tuple(lit in text for lit, _ in _PROTECTED_PARTS)
+    if key not in _PROTECTED_BY_KEY:
+        parts = [p for (_, p), on in zip(_PROTECTED_PARTS, key, strict=True) if on]
+        _PROTECTED_BY_KEY[key] = re.compile("|".join(parts)) if parts else None
+    return _PROTECTED_BY_KEY[key]
 # A '?' ends a sentence when what follows is a space, a line end, the text end, a closing quote or another mark.
 _SENTENCE_END_FOLLOW = frozenset(" \t\n\r”’」』)）!?！？")
 _MARK_RE = re.compile(r"[,:;!?()\n]")
+_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_RULE = "punct.fullwidth"
 # Sentence-final particles after which a '?' is a question mark even when Chinese text follows.
 _QUESTION_PARTICLES = frozenset("吗呢吧么嘛啊呀哪谁")
 # Full-width parentheses do not count as Chinese context: the pass widens ASCII ones itself, and a neighbour must
@@ -77,17 +97,12 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
     wanted = {m for m in marks if m in _WIDE}
     if not wanted or not any(m in text for m in wanted):
         return Explained(text, ())
-    protected = [False] * len(text)
-    for m in _PROTECTED_RE.finditer(text):
-        for i in range(m.start(), m.end()):
-            protected[i] = True
+    # protected spans, in order (the marks are visited left to right, so one cursor walks them)
+    protected_re = _protected_re(text)
+    guards = [(m.start(), m.end()) for m in protected_re.finditer(text)] if protected_re is not None else []
+    g = 0
     n = len(text)
-    edits: list[Edit] = []
-
-    def add(i: int) -> None:
-        widened.add(i)
-        edits.append(Edit("punct.fullwidth", i, i + 1, text[i], _WIDE[text[i]]))
-
+    spans: list[tuple[int, int, str, str, str]] = []
     stack: list[int] = []
     widened: set[int] = set()
     for m in _MARK_RE.finditer(text):
@@ -95,7 +110,9 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
         if ch == "\n":
             stack.clear()
             continue
-        if protected[i]:
+        while g < len(guards) and guards[g][1] <= i:
+            g += 1
+        if g < len(guards) and guards[g][0] <= i:
             continue
         # the left neighbour as it will be written (a mark widened just before counts as Chinese punctuation)
         prev = (_WIDE[text[i - 1]] if i - 1 in widened else text[i - 1]) if i > 0 else ""
@@ -107,9 +124,11 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
             if stack:
                 j = stack.pop()
                 inner = text[j + 1 : i]
-                if "(" in wanted and any(_is_han(c) for c in inner) and not _PROTECTED_RE.search(inner):
-                    add(j)
-                    add(i)
+                if "(" in wanted and _HAN_RE.search(inner) and not (protected_re and protected_re.search(inner)):
+                    widened.add(j)
+                    spans.append((j, j + 1, "(", "（", _RULE))
+                    widened.add(i)
+                    spans.append((i, i + 1, ")", "）", _RULE))
             continue
         if ch not in wanted:
             continue
@@ -117,13 +136,15 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
             continue
         if ch == "?":
             if prev and _is_cjk(prev) and (not nxt or nxt in _SENTENCE_END_FOLLOW or prev in _QUESTION_PARTICLES):
-                add(i)
+                widened.add(i)
+                spans.append((i, i + 1, ch, _WIDE[ch], _RULE))
             continue
         if ch == ":" and _is_latin_or_digit(nxt) and not _is_cjk(prev):
             continue
         if (prev and _is_cjk(prev)) or (ch in ",;" and nxt and _is_han(nxt) and not _is_latin_or_digit(prev)):
-            add(i)
-    return rewrite(text, edits)
+            widened.add(i)
+            spans.append((i, i + 1, ch, _WIDE[ch], _RULE))
+    return rewrite_spans(text, spans)
 
 
 def restore_fullwidth_punct(text: str, *, marks: str = DEFAULT_MARKS) -> str:
