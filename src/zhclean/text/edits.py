@@ -84,6 +84,29 @@ class Explained:
         return Explained(other.text, self.edits + other.edits)
 
 
+_new_object = object.__new__
+_SET_EDIT_FIELDS = tuple(
+    getattr(Edit, f).__set__ for f in ("rule", "start", "end", "before", "after", "confidence", "alternatives")
+)
+
+
+def _make_edit(
+    rule: str, start: int, end: int, before: str, after: str, confidence: float = 1.0, alternatives: tuple = ()
+) -> Edit:
+    """``Edit(rule, start, end, before, after, confidence, alternatives)`` without the frozen dataclass's per-field
+    ``object.__setattr__`` calls (the slots are written directly; the result compares and hashes the same)."""
+    e = _new_object(Edit)
+    s_rule, s_start, s_end, s_before, s_after, s_conf, s_alts = _SET_EDIT_FIELDS
+    s_rule(e, rule)
+    s_start(e, start)
+    s_end(e, end)
+    s_before(e, before)
+    s_after(e, after)
+    s_conf(e, confidence)
+    s_alts(e, alternatives)
+    return e
+
+
 def rewrite(text: str, edits: Iterable[Edit]) -> Explained:
     """Apply edits whose spans are in the coordinates of ``text`` itself, all at once.
 
@@ -119,9 +142,9 @@ def rewrite_spans(text: str, spans: Sequence[tuple[int, int, str, str, Any]]) ->
         out.append(after)
         s = start + delta
         if type(how) is str:
-            done.append(Edit(how, s, s + len(before), before, after))
+            done.append(_make_edit(how, s, s + len(before), before, after))
         else:
-            done.append(Edit(how.rule, s, s + len(before), before, after, how.confidence, how.alternatives))
+            done.append(_make_edit(how.rule, s, s + len(before), before, after, how.confidence, how.alternatives))
         delta += len(after) - len(before)
         pos = end
     if not done:

@@ -373,22 +373,46 @@ def _diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, st
     """One edit per maximal run of changed characters, as :func:`~zhclean.text.edits.rewrite_spans` items."""
     spans: list[tuple[int, int, str, str, str]] = []
     if len(before) == len(after):
-        diff = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-        if not diff:
-            return spans
-        i = prev = diff[0]
-        for j in diff[1:]:
-            if j != prev + 1:
-                spans.append((offset + i, offset + prev + 1, before[i : prev + 1], after[i : prev + 1], _S2T_RULE))
-                i = j
-            prev = j
-        spans.append((offset + i, offset + prev + 1, before[i : prev + 1], after[i : prev + 1], _S2T_RULE))
+        for i, j in _changed_runs(before, after):
+            spans.append((offset + i, offset + j, before[i:j], after[i:j], _S2T_RULE))
         return spans
     sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag != "equal":
             spans.append((offset + i1, offset + i2, before[i1:i2], after[j1:j2], _S2T_RULE))
     return spans
+
+
+_NUMPY_DIFF_MIN = 128
+"""Shortest string compared as code point arrays (numpy); shorter ones are compared character by character."""
+
+
+def _changed_runs(before: str, after: str) -> list[tuple[int, int]]:
+    """The maximal runs ``[i, j)`` where two strings of the same length differ, in order."""
+    if len(before) < _NUMPY_DIFF_MIN:
+        diff = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        if not diff:
+            return []
+        runs: list[tuple[int, int]] = []
+        i = prev = diff[0]
+        for j in diff[1:]:
+            if j != prev + 1:
+                runs.append((i, prev + 1))
+                i = j
+            prev = j
+        runs.append((i, prev + 1))
+        return runs
+    import numpy as np
+
+    a = np.frombuffer(before.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    b = np.frombuffer(after.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    changed = np.flatnonzero(a != b)
+    if not len(changed):
+        return []
+    cut = np.flatnonzero(np.diff(changed) != 1)
+    starts = changed[np.concatenate(([0], cut + 1))]
+    ends = changed[np.concatenate((cut, [len(changed) - 1]))] + 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
 def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
