@@ -198,43 +198,48 @@ def find_pinyin_annotations(text: str, *, lexicon: Lexicon) -> tuple[PinyinAnnot
         return ()
     out: list[PinyinAnnotation] = []
     prev: PinyinAnnotation | None = None
-    memo: dict[tuple[str, str], tuple[bool, bool, bool, bool] | None] = lexicon.derived("pinyin.facts", _new_memo)
+    memo: dict[tuple[str, str], tuple[bool, bool, bool, bool] | bool] = lexicon.derived("pinyin.facts", _new_memo)
     for m in _ANNOTATION_RE.finditer(text):
+        start, end = m.span()
         syllable = m.group(1)
-        j = m.start() - 1
-        repeats = False
-        host_index = -1
-        if prev is not None and j >= 0:
-            k = j
-            while k >= 0 and m.start() - 1 - k < _MAX_SYMBOLS_BETWEEN and _is_symbol(text[k]):
-                k -= 1
-            if k == prev.end - 1:
-                host_index, repeats = prev.host_index, syllable == prev.syllable
-        if host_index < 0:
-            k = j
-            while k >= 0 and j - k < _MAX_SYMBOLS_BETWEEN and _is_symbol(text[k]):
-                k -= 1
-            if k < 0 or not _is_han(text[k]):
-                prev = None
-                continue
-            host_index = k
+        j = k = start - 1
+        while k >= 0 and j - k < _MAX_SYMBOLS_BETWEEN and _is_symbol(text[k]):
+            k -= 1
+        if prev is not None and k == prev.end - 1:
+            host_index, repeats = prev.host_index, syllable == prev.syllable
+        elif k < 0 or not _is_han(text[k]):
+            prev = None
+            continue
+        else:
+            host_index, repeats = k, False
         host = text[host_index]
         key = (host, syllable)
         facts = memo.get(key)
         if facts is None:
             if len(memo) >= _MEMO_MAX:
                 memo.clear()  # bounded: arbitrary text can make arbitrary (host, letters) pairs
-            facts = memo[key] = _facts(host, syllable, lexicon)
+            facts = memo[key] = _facts(host, syllable, lexicon) or False
         if not facts:
             prev = None
             continue
         is_reading, is_primary, trad_only, toneless = facts
-        ann = PinyinAnnotation(
-            host, host_index, m.start(), m.end(), syllable, is_reading, is_primary, trad_only, repeats, toneless
+        prev = _make_annotation(
+            host, host_index, start, end, syllable, is_reading, is_primary, trad_only, repeats, toneless
         )
-        out.append(ann)
-        prev = ann
+        out.append(prev)
     return tuple(out)
+
+
+_new_object = object.__new__
+_SET_ANNOTATION_FIELDS = tuple(getattr(PinyinAnnotation, f).__set__ for f in PinyinAnnotation.__slots__)
+
+
+def _make_annotation(*values: object) -> PinyinAnnotation:
+    """``PinyinAnnotation(*values)`` without the frozen dataclass's per-field ``object.__setattr__`` calls."""
+    a = _new_object(PinyinAnnotation)
+    for put, v in zip(_SET_ANNOTATION_FIELDS, values, strict=True):
+        put(a, v)
+    return a
 
 
 def detect_pinyin_injection(text: str, *, lexicon: Lexicon) -> PinyinVerdict:
