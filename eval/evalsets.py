@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from zhclean.simulate.damage import DamageKit, SimulatedDoc
 from zhclean.simulate.texts import load_texts
 from zhclean.text.lexicon import Lexicon
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# ../shared beside the checkout; ZHCLEAN_SHARED points elsewhere (or at a missing folder, to run without it).
+SHARED = Path(os.environ.get("ZHCLEAN_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 SYNTHETIC_SEED = 20261123
 
 
@@ -24,6 +26,9 @@ class Sets:
     clean: list[tuple[str, str, str]] = field(default_factory=list)          # (id, kind, text): must not change
     script_labelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, 'machine'|'genuine', text)
     digests: dict[str, str] = field(default_factory=dict)
+    tag: str = ""
+    """'' with ../shared; '_own' without it (the synthetic and clean sets then hold only zhclean's own texts, so
+    their figures are reported, pinned and digested under other names)."""
     skipped: dict[str, str] = field(default_factory=dict)
 
 
@@ -58,7 +63,8 @@ def build_sets(synthetic_docs: int = 2000) -> Sets:
     extra = [_title_and_paragraphs(r["text"]) for r in clean_real if r["kind_family"] == "clean_simplified_news_gov"]
     kit = DamageKit(lex)
     sets.synthetic = list(synthetic_documents(synthetic_docs, seed=SYNTHETIC_SEED, kit=kit, extra=extra))
-    sets.digests["synthetic"] = _digest([d.damaged for d in sets.synthetic])
+    sets.tag = "" if SHARED.is_dir() else "_own"
+    sets.digests[f"synthetic{sets.tag}"] = _digest([d.damaged for d in sets.synthetic])
 
     # Shipped clean texts of every kind: they must come back unchanged, and the Traditional ones are genuine.
     for src in load_texts():
@@ -72,7 +78,7 @@ def build_sets(synthetic_docs: int = 2000) -> Sets:
     if not SHARED.is_dir():
         reason = f"{SHARED} is absent"
         sets.skipped = {"seeds": reason, "clean_real": reason, "script_real": reason}
-        sets.digests["clean"] = _digest(sets.clean)
+        sets.digests["clean_own"] = _digest(sets.clean)
         return sets
 
     seeds = SHARED / "seeds"

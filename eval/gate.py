@@ -100,10 +100,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def pin_floors(baseline: dict, measured: dict, digests: dict, reason: str, allow_lower: bool) -> int:
-    """Pin each targeted figure's floor at the better of (its target, the measured value, its old floor).
+    """Pin each targeted figure's floor at the measured value (the figures are deterministic).
 
-    A floor never goes down unless ``allow_lower``; a floor never goes above its target (the target is the promise,
-    the floor is what CI holds the code to).
+    A floor never goes down unless ``allow_lower``; the target stays the promise, the floor is what CI holds the code
+    to.
     """
     floors = baseline.setdefault("floors", {})
     targets = baseline.get("targets", {})
@@ -114,9 +114,7 @@ def pin_floors(baseline: dict, measured: dict, digests: dict, reason: str, allow
         value = measured[name]
         key = "min" if "min" in (targets.get(name) or floors[name]) else "max"
         better = max if key == "min" else min
-        new = value
-        if name in targets:  # not past the target
-            new = min(value, targets[name][key]) if key == "min" else max(value, targets[name][key])
+        new = value  # pinned where it stands: any regression from here fails the gate
         old = floors.get(name, {}).get(key)
         if old is not None and better(old, new) == old and old != new:
             if not allow_lower:

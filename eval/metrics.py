@@ -106,11 +106,11 @@ def measure_all(sets) -> tuple[dict[str, float], dict[str, object]]:
             out = restore_text_explained(text, lexicon=lex).text
             false_strips += max(0, count_annotations(text) - count_annotations(out))
         tp = injected - missed
-        figures["synthetic.restored_char_accuracy"] = _ratio(matched, total)
-        figures["synthetic.lost_chars_guessed_right"] = _ratio(lost_right, lost)
-        figures["synthetic.pinyin_strip_recall"] = _ratio(tp, injected)
-        figures["synthetic.pinyin_strip_precision"] = _ratio(tp, tp + false_strips)
-        details["synthetic"] = {"docs": len(sets.synthetic), "recoverable_chars": total, "lost_chars": lost,
+        figures[f"synthetic{sets.tag}.restored_char_accuracy"] = _ratio(matched, total)
+        figures[f"synthetic{sets.tag}.lost_chars_guessed_right"] = _ratio(lost_right, lost)
+        figures[f"synthetic{sets.tag}.pinyin_strip_recall"] = _ratio(tp, injected)
+        figures[f"synthetic{sets.tag}.pinyin_strip_precision"] = _ratio(tp, tp + false_strips)
+        details[f"synthetic{sets.tag}"] = {"docs": len(sets.synthetic), "recoverable_chars": total, "lost_chars": lost,
                                 "injected_annotations": injected, "missed_annotations": missed,
                                 "false_strips_on_clean": false_strips,
                                 "worst_docs": sorted(worst)[:10]}
@@ -132,7 +132,7 @@ def measure_all(sets) -> tuple[dict[str, float], dict[str, object]]:
         if n:
             changed += n
             changed_docs.append({"id": doc_id, "kind": kind, "chars_changed": n})
-    figures["clean.chars_changed"] = changed
+    figures[f"clean{sets.tag}.chars_changed"] = changed
     details["clean"] = {"docs": len(sets.clean), "changed_docs": changed_docs}
 
     # -- script decisions ----------------------------------------------------------------------------------------
@@ -144,13 +144,13 @@ def measure_all(sets) -> tuple[dict[str, float], dict[str, object]]:
         converted = any(e.rule == "s2t.machine_conversion" for e in restore_text_explained(text, lexicon=lex).edits)
         v = detect_machine_s2t(text, lexicon=lex)
         said = "machine" if converted else "genuine" if v.label in ("genuine_traditional", "mixed") else v.label
-        group = "synthetic" if doc_id.startswith("synthetic/") else "real"
+        group = f"synthetic{sets.tag}" if doc_id.startswith("synthetic/") else "real"
         key = f"{group}:{label}"
         confusion.setdefault(key, {}).setdefault(said, 0)
         confusion[key][said] += 1
         if said != label:
             wrong.append({"id": doc_id, "label": label, "said": said, "verdict": v.label, "score": round(v.score, 3)})
-    for group in ("synthetic", "real"):
+    for group in (f"synthetic{sets.tag}", "real"):
         for label, other in (("machine", "genuine"), ("genuine", "machine")):
             row = confusion.get(f"{group}:{label}")
             if row is not None:
