@@ -36,7 +36,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from zhclean.text.edits import Edit, Explained, rewrite_spans
+from zhclean.text.edits import Edit, Explained, _make_edit, rewrite_spans
 from zhclean.text.lexicon import Lexicon, char_class
 from zhclean.text.pinyin import detect_pinyin_injection
 
@@ -453,15 +453,34 @@ def undo_machine_s2t_explained(
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
     v = verdict if verdict is not None else detect_machine_s2t(text, lexicon=lexicon)
     wanted = {"machine_traditional"} | ({"genuine_traditional"} if convert_all else set())
-    spans: list[tuple[int, int, str, str, str]] = []
+    converted: list[tuple[int, int, str, str]] = []
     for seg in v.segments:
         if seg.label not in wanted:
             continue
         before = text[seg.start : seg.end]
         after = lexicon.t2s(before)
         if after != before:
-            spans.extend(_diff_spans(before, after, seg.start))
-    return rewrite_spans(text, spans)
+            converted.append((seg.start, seg.end, before, after))
+    if not converted:
+        return Explained(text, ())
+    if any(len(b) != len(a) for _, _, b, a in converted):
+        spans: list[tuple[int, int, str, str, str]] = []
+        for start, _, before, after in converted:
+            spans.extend(_diff_spans(before, after, start))
+        return rewrite_spans(text, spans)
+    # every segment kept its length: the edits' spans are their own offsets, and the output is the segments swapped
+    # in (what rewrite_spans makes of the same runs, without re-checking what the diff guarantees)
+    edits: list[Edit] = []
+    pieces: list[str] = []
+    pos = 0
+    for start, end, before, after in converted:
+        for i, j in _changed_runs(before, after):
+            edits.append(_make_edit(_S2T_RULE, start + i, start + j, before[i:j], after[i:j]))
+        pieces.append(text[pos:start])
+        pieces.append(after)
+        pos = end
+    pieces.append(text[pos:])
+    return Explained("".join(pieces), tuple(edits))
 
 
 def undo_machine_s2t(
