@@ -115,15 +115,17 @@ class RayEngine:
                 )
         _prepare_out_dir(out_dir, plan, inputs, config)
         out_dir = out_dir.resolve()  # actors may run in another working directory
-        workers = self.config.resolved_workers()
         started_ray = False
         if not ray.is_initialized():
             started_ray = True
             if self.address:
                 ray.init(address=self.address, logging_level=logging.WARNING, log_to_driver=False)
             else:
+                workers = self.config.resolved_workers()
                 ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
         try:
+            # workers = 0: every CPU of the cluster (of this machine, for a local instance).
+            workers = self.config.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
             ctx = ray.data.DataContext.get_current()
             saved = (ctx.enable_progress_bars, ctx.target_max_block_size)
             ctx.enable_progress_bars = bool(self.config.progress) and sys.stderr.isatty()
@@ -217,7 +219,7 @@ def _execute(
                 parts.extend(zip(batch[PART].to_pylist(), batch[ROWS].to_pylist(), strict=True))
             parts.sort(key=lambda p: tuple(int(x) for x in p[0].split("-")))
             summaries = [s for _, blob in parts for s in pickle.loads(blob)]
-            del parts
+            del parts, scanned
             decision = step.combine(summaries)
             del summaries
             summary = getattr(decision, "summary", None)
