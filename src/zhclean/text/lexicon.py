@@ -70,7 +70,7 @@ class Lexicon:
         self._primary: dict[str, str] = {}
         self._freq: dict[str, int] | None = None
         self._freq_total = 1
-        self._logp: dict[str, float] = {}
+        self._logp: _LogProbs | None = None
         # the hot membership test as the set's own C method (same answers as the method below, no Python frame)
         self.is_traditional_only = self.traditional_only.__contains__  # type: ignore[method-assign]
 
@@ -181,10 +181,32 @@ class Lexicon:
 
     def word_logprob(self, word: str) -> float:
         """log P(word) under jieba's unigram counts, with add-0.1 smoothing for unseen words."""
-        lp = self._logp.get(word)
-        if lp is None:
-            freq = self.word_freq
-            lp = self._logp[word] = math.log((freq.get(word, 0) + 0.1) / self._freq_total)
+        return self.word_logprobs[word]
+
+    @property
+    def word_logprobs(self) -> dict[str, float]:
+        """:meth:`word_logprob` as a mapping (``word_logprobs[w] == word_logprob(w)``), for hot loops: looking a word
+        up is a dict lookup; the value is computed on first use and kept for dictionary words and single characters.
+        Read-only: never assign to it."""
+        if self._logp is None:
+            self._logp = _LogProbs(self.word_freq, self._freq_total)
+        return self._logp
+
+
+class _LogProbs(dict):
+    """word → log P(word) under jieba's counts with add-0.1 smoothing, filled on demand (see word_logprobs)."""
+
+    __slots__ = ("_freq", "_total")
+
+    def __init__(self, freq: dict[str, int], total: int) -> None:
+        super().__init__()
+        self._freq = freq
+        self._total = total
+
+    def __missing__(self, word: str) -> float:
+        lp = math.log((self._freq.get(word, 0) + 0.1) / self._total)
+        if len(word) == 1 or word in self._freq:  # bounded: the dictionary's words and the characters
+            self[word] = lp
         return lp
 
 
