@@ -234,11 +234,31 @@ _new_object = object.__new__
 _SET_ANNOTATION_FIELDS = tuple(getattr(PinyinAnnotation, f).__set__ for f in PinyinAnnotation.__slots__)
 
 
-def _make_annotation(*values: object) -> PinyinAnnotation:
-    """``PinyinAnnotation(*values)`` without the frozen dataclass's per-field ``object.__setattr__`` calls."""
+def _make_annotation(
+    host: str,
+    host_index: int,
+    start: int,
+    end: int,
+    syllable: str,
+    is_reading: bool,
+    is_primary: bool,
+    host_traditional_only: bool,
+    repeats: bool,
+    toneless: bool,
+) -> PinyinAnnotation:
+    """``PinyinAnnotation(...)`` without the frozen dataclass's per-field ``object.__setattr__`` calls."""
     a = _new_object(PinyinAnnotation)
-    for put, v in zip(_SET_ANNOTATION_FIELDS, values, strict=True):
-        put(a, v)
+    s_host, s_index, s_start, s_end, s_syl, s_reading, s_primary, s_trad, s_repeats, s_toneless = _SET_ANNOTATION_FIELDS
+    s_host(a, host)
+    s_index(a, host_index)
+    s_start(a, start)
+    s_end(a, end)
+    s_syl(a, syllable)
+    s_reading(a, is_reading)
+    s_primary(a, is_primary)
+    s_trad(a, host_traditional_only)
+    s_repeats(a, repeats)
+    s_toneless(a, toneless)
     return a
 
 
