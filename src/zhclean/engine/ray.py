@@ -42,6 +42,7 @@ import os
 import pickle
 import sys
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -130,7 +131,9 @@ class RayEngine:
             saved = (ctx.enable_progress_bars, ctx.target_max_block_size)
             ctx.enable_progress_bars = bool(self.config.progress) and sys.stderr.isatty()
             ctx.target_max_block_size = MAX_BLOCK_BYTES
-            logging.getLogger("ray.data").setLevel(max(logging.WARNING, logging.getLogger("zhclean").level))
+            # Ray Data's own notices (plans, progress-bar hints) only with zhclean -v; its errors always.
+            verbose = logging.getLogger("zhclean").getEffectiveLevel() <= logging.INFO
+            logging.getLogger("ray.data").setLevel(logging.INFO if verbose else logging.ERROR)
             settings = WorkerSettings(
                 out_dir,
                 config.io.text_field,
@@ -141,7 +144,10 @@ class RayEngine:
             )
             read = ReadSettings(out_dir, config.io.records_per_shard, config.io.max_record_bytes)
             try:
-                n_shards, processed = _execute(plan, _groups(inputs), settings, read, workers)
+                with warnings.catch_warnings():
+                    # A run with fewer shards than workers is fine; Ray Data would warn about every such pass.
+                    warnings.filterwarnings("ignore", message="The minimum number of concurrent actors")
+                    n_shards = _execute(plan, _groups(inputs), settings, read, workers)
             finally:
                 ctx.enable_progress_bars, ctx.target_max_block_size = saved
         finally:
@@ -150,8 +156,10 @@ class RayEngine:
         stats = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out_dir / WORK).glob("pass-*/done/*.json"))]
         totals = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out_dir / WORK / "read").glob("*.json"))]
         wall = time.perf_counter() - started
+        merged = merge_stats(stats)
+        processed = int(merged.get("records_in", 0))
         report = build_report(
-            merge_stats(stats),
+            merged,
             {
                 "bytes_in": sum(t["bytes_in"] for t in totals),
                 "blank_lines_skipped": sum(t["blank_lines"] for t in totals),
@@ -189,8 +197,8 @@ def _groups(inputs: Sequence[InputFile]) -> list[list[InputFile]]:
 
 def _execute(
     plan: Plan, groups: list[list[InputFile]], settings: WorkerSettings, read: ReadSettings, workers: int
-) -> tuple[int, int]:
-    """Run every pass; returns (shards, records read).  Only shard stats and global summaries reach the driver."""
+) -> int:
+    """Run every pass; returns the number of shards.  Only shard stats and global summaries reach the driver."""
     import ray
 
     passes = build_passes(plan)
@@ -201,7 +209,6 @@ def _execute(
     ds = ds.map_batches(_read_groups, fn_args=(groups, read), batch_size=1, batch_format="pyarrow", num_cpus=0)
     # The read task's per-shard output blocks are the unit of work of every later pass.
     decisions: dict[int, Any] = {}
-    n_read = 0
     n_shards = 0
     for spec in passes:
         if spec.kind == "scan":
@@ -241,12 +248,11 @@ def _execute(
         )
         if spec.final:
             for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
-                n_read += sum(batch["records_in"].to_pylist())  # one small row per shard
-                n_shards += batch.num_rows
+                n_shards += batch.num_rows  # one small row per shard
         else:
             # Both the scan and the next pass read this pass's records: keep them in the object store.
             ds = ds.materialize()
-    return n_shards, n_read
+    return n_shards
 
 
 # -- worker side ----------------------------------------------------------------------------------------------------
