@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m pip install -q --disable-pip-version-check --upgrade "pip>=25.1"
-python -m pip install -q --disable-pip-version-check -e ".[all]" --group dev
+python -m pip install -q --disable-pip-version-check -e ".[all,ray]" --group dev
 python -m pytest "$@"
 if [ -f eval/gate.py ]; then
   python eval/gate.py

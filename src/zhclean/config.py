@@ -86,12 +86,15 @@ class EngineConfig:
         workers: worker processes; 0 means one per CPU core.
         batch_size: records per batch handed to the steps.
         progress: show a progress bar on stderr when it is a terminal.
+        ray_address: with ``name = "ray"``, the Ray cluster to connect to (``HOST:6379`` or ``ray://HOST:10001``);
+            empty: ``RAY_ADDRESS`` if set, else a local Ray instance with ``workers`` CPUs.
     """
 
     name: str = "local"
     workers: int = 0
     batch_size: int = 1000
     progress: bool = True
+    ray_address: str = ""
 
     def resolved_workers(self) -> int:
         return self.workers or os.cpu_count() or 1

@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_argument_group("execution")
     g.add_argument("--engine", choices=["local", "ray"], help="local process pool (default) or Ray")
     g.add_argument("--workers", type=_non_negative_int, metavar="N", help="worker processes (default: all cores)")
+    g.add_argument("--ray-address", metavar="ADDR", help="with --engine ray: the cluster to use (default: a local one)")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_run)
 
@@ -121,7 +122,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         config = _without_dedup(config)
     config = config.with_overrides(
         io={"text_field": args.text_field, "id_field": args.id_field, "format": args.format},
-        engine={"name": args.engine, "workers": args.workers, "progress": False if args.quiet else None},
+        engine={
+            "name": args.engine,
+            "workers": args.workers,
+            "ray_address": args.ray_address,
+            "progress": False if args.quiet else None,
+        },
     )
     report = _run(config, args.inputs, Path(args.out))
     _print_summary(report, Path(args.out))
