@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("run", help="run a pipeline over files or folders into an output folder (resumable)")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".jsonl/.jsonl.gz/.jsonl.zst/.parquet/.warc(.gz) files or folders")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help=".jsonl/.jsonl.gz/.jsonl.zst/.parquet/.warc(.gz) files or folders"
+    )
     p.add_argument("-o", "--out", required=True, metavar="OUTDIR", help="output folder (re-run to resume)")
     g = p.add_argument_group("pipeline")
     g.add_argument("--config", metavar="FILE", help="TOML config: steps, [io], [engine] (see `zhclean steps`)")
