@@ -16,7 +16,8 @@ START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 
 
 def newest(name: str) -> dict | None:
-    files = sorted((HERE / "results").glob(f"*-{name}.json"))
+    # <date>-<machine>-<name>.json: the name is what follows the machine tag, exactly
+    files = sorted(p for p in (HERE / "results").glob("*.json") if p.stem[11:].split("-", 1)[-1] == name)
     return json.loads(files[-1].read_text(encoding="utf-8")) | {"_file": files[-1].name} if files else None
 
 
@@ -46,17 +47,43 @@ def render_restore(r: dict) -> list[str]:
 
 
 def render_memory(r: dict) -> list[str]:
-    out = [f"Pipeline memory (`benchmarks/bench_memory.py`, {r['date'][:10]}, {describe(r['machine'])}; "
-           f"file `{r['_file']}`).", "", "| records | peak RSS (MB) | docs/s | wall (s) |", "|---:|---:|---:|---:|"]
-    for run in r.get("runs", []):
-        out.append(f"| {run.get('records', '?'):,} | {run.get('peak_rss_mb', float('nan')):.0f} | "
-                   f"{run.get('docs_per_s', float('nan')):.0f} | {run.get('wall_s', float('nan')):.1f} |")
+    m = r["machine"]
+    where = f"{m.get('cpus', m.get('cores'))} cores, Python {m.get('python')}"
+    out = [f"Pipeline memory (`benchmarks/bench_memory.py`, {r['date'][:10]}, {where}, {r.get('workers')} workers; "
+           f"file `{r['_file']}`; measured with the pipeline of that day, restore → min_length).", "",
+           "| records | peak RSS, process tree (MB) | peak RSS, largest process (MB) | docs/s | wall (s) |",
+           "|---:|---:|---:|---:|---:|"]
+    for n, run in r.get("results", {}).items():
+        out.append(f"| {int(n):,} | {run['peak_tree_rss_mb']:.0f} | {run['peak_process_rss_mb']:.0f} | "
+                   f"{run['docs_per_second']:.0f} | {run['wall_seconds']:.1f} |")
     return out
+
+
+def render_dedup(r: dict) -> list[str]:
+    m, sc = r["mirror"], r["scale"]
+    speed = r["speed"]["mb_per_s_per_core"]
+    return [f"Dedup (`benchmarks/bench_dedup.py`, {r['date'][:10]}, {describe(r['machine'])}; file `{r['_file']}`).",
+            "",
+            f"- mirror benchmark: {m['articles']} articles, {m['records']:,} records: pairwise precision "
+            f"{m['precision']:.4f}, recall {m['recall']:.4f}, distinct articles merged {m['merged_clusters']}; "
+            f"lost characters right in kept copies of clusters of 3 or more: {m['consensus_recovered_share']:.1%} "
+            f"({m['lost_right_before_consensus']} of {m['lost_chars_kept']} by restore alone)",
+            "- signatures, MB/s per core on the same keys: " + ", ".join(f"{k} {v}" for k, v in speed.items()),
+            f"- scale: {sc['docs']:,} documents ({sc['mb']:,.0f} MB) through signatures "
+            f"({sc['seconds_signatures']:.0f} s, "
+            f"{sc['signature_phase_mb_per_s']} MB/s for the whole scan phase) and clustering "
+            f"({sc['seconds_clustering']:.0f} s), peak RSS {sc['rss_mb_peak_after_clustering']:,} MB"]
+
+
+def render_ray(r: dict) -> list[str]:
+    return [f"Ray vs local engine (`benchmarks/bench_ray.py`; file `{r['_file']}`): on this shared 2-core machine Ray "
+            "is dominated by its fixed start-up cost; see `docs/engines.md`."]
 
 
 def main() -> int:
     blocks: list[str] = []
-    for name, fn in (("restore", render_restore), ("memory", render_memory)):
+    for name, fn in (("restore", render_restore), ("memory", render_memory), ("dedup", render_dedup),
+                     ("ray", render_ray)):
         r = newest(name)
         if r is not None:
             try:
