@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -252,27 +253,51 @@ the classic repair's calibration uses no cost."""
 def _segment_logprob(s: str, lexicon: Lexicon, token_cost: float = 0.0) -> float:
     """Best unigram segmentation log-probability of a Han string under jieba's counts (a DAG like jieba's own), each
     word charged ``token_cost`` extra."""
-    freq = lexicon.word_freq
     n = len(s)
-    best = [0.0] + [-math.inf] * n
-    for i in range(n):
-        base = best[i]
-        for j in range(i + 1, min(n, i + _MAX_WORD) + 1):
+    return _segment_best(s, lexicon, token_cost, [0.0] + [-math.inf] * n, 0)[n]
+
+
+def _segment_best(s: str, lexicon: Lexicon, token_cost: float, best: list[float], start: int) -> list[float]:
+    """The lattice of :func:`_segment_logprob` (best[j] = best score of ``s[:j]``), resumed from position ``start``
+    with ``best`` already final up to ``start + _MAX_WORD``.  Re-applying a word's score is harmless (a max), so the
+    result is the same as the lattice run from 0."""
+    freq_get = lexicon.word_freq.get
+    logprobs = lexicon.word_logprobs
+    punct = _PUNCT_LOGP
+    n = len(s)
+    for i in range(start, n):
+        add = best[i] - token_cost
+        for j in range(i + 1, (i + _MAX_WORD if i + _MAX_WORD < n else n) + 1):
             w = s[i:j]
-            f = freq.get(w)
-            if f is None and j > i + 1:
-                break  # jieba stores every prefix of a word (with count 0): no longer word starts here
-            if j > i + 1 and not f:
-                continue
-            if w in _PUNCT_LOGP:
-                lp = _PUNCT_LOGP[w]
+            if j > i + 1:
+                f = freq_get(w)
+                if f is None:
+                    break  # jieba stores every prefix of a word (with count 0): no longer word starts here
+                if not f:
+                    continue
+            if w in punct:
+                lp = punct[w]
             elif w < "\x80":  # one ASCII character (a single character is the only ASCII "word" jieba can hold)
                 lp = _ASCII_LOGP
             else:
-                lp = lexicon.word_logprob(w)
-            lp += base - token_cost
-            best[j] = max(best[j], lp)
-    return best[n]
+                lp = logprobs[w]
+            lp += add
+            if lp > best[j]:  # noqa: PLR1730 (max() costs a call per word)
+                best[j] = lp
+    return best
+
+
+def _segment_logprobs(strings: list[str], lexicon: Lexicon, token_cost: float) -> list[float]:
+    """:func:`_segment_logprob` of each string, the lattice over their common prefix computed once."""
+    if len(strings) < 2:
+        return [_segment_logprob(x, lexicon, token_cost) for x in strings]
+    common = len(os.path.commonprefix(strings))  # noqa: RUF071 (strings, not paths)
+    # every word ending within the common prefix is the same for all strings: that part of the lattice is final
+    head = _segment_best(strings[0][:common], lexicon, token_cost, [0.0] + [-math.inf] * common, 0)
+    start = max(0, common - _MAX_WORD)
+    return [
+        _segment_best(x, lexicon, token_cost, head + [-math.inf] * (len(x) - common), start)[len(x)] for x in strings
+    ]
 
 
 def _text_logprob(s: str, lexicon: Lexicon) -> tuple[float, int]:
@@ -339,17 +364,41 @@ def _gb_decode(data: bytes) -> str:
     return data.decode("gb18030").translate(_PY_TO_GLIBC)
 
 
+_GB_CHARS: dict[tuple[int, int], str] = {}
+
+
 def _gb_char(a: int, b: int) -> str:
     """The GBK character of the byte pair ``[a, b]``, or '' when the pair is not one."""
-    try:
-        return _gb_decode(bytes([a, b]))
-    except UnicodeDecodeError:
-        return ""
+    got = _GB_CHARS.get((a, b))
+    if got is None:
+        try:
+            got = _gb_decode(bytes([a, b]))
+        except UnicodeDecodeError:
+            got = ""
+        _GB_CHARS[(a, b)] = got  # at most 65,536 byte pairs
+    return got
 
 
 def _annotated_chars(lead: int, py: str, lexicon: Lexicon, trails: range) -> list[int]:
     """Bytes ``t`` such that ``[lead, t]`` is a Traditional-only character whose primary reading is ``py``: the
     characters an injector table can hold (it annotates only characters that differ between the scripts)."""
+    memo: dict[tuple[int, str, int, int], tuple[int, ...]] = lexicon.derived("mojibake.annotated_chars", _new_memo)
+    key = (lead, py, trails.start, trails.stop)
+    got = memo.get(key) if trails.step == 1 else None
+    if got is None:
+        got = tuple(_annotated_chars_uncached(lead, py, lexicon, trails))
+        if trails.step == 1:
+            if len(memo) >= 200_000:
+                memo.clear()
+            memo[key] = got
+    return list(got)
+
+
+def _new_memo(_: Lexicon) -> dict:
+    return {}
+
+
+def _annotated_chars_uncached(lead: int, py: str, lexicon: Lexicon, trails: range) -> list[int]:
     out = []
     for t in trails:
         if t == 0x7F:
@@ -560,11 +609,26 @@ def _hole_values(r: _Reading, i: int, data: list[int], lexicon: Lexicon) -> list
                 for t in range(0x40, 0xFF)
                 if t != 0x7F and len(y := _gb_char(lead, t)) == 1 and r.end_py in lexicon.readings(y)
             ]
-        return [t for t in range(0x80, 0xFF) if len(y := _gb_char(lead, t)) == 1 and not _PUA_RE.match(y)]
+        got = _LOST_TRAILS.get(lead)
+        if got is None:
+            got = _LOST_TRAILS[lead] = tuple(
+                t for t in range(0x80, 0xFF) if len(y := _gb_char(lead, t)) == 1 and not _PUA_RE.match(y)
+            )
+        return list(got)
     trail = data[i + 1] if i + 1 < len(data) else _HOLE
     if trail == _HOLE:
         return []
-    return [x for x in range(0x81, 0xFF) if len(z := _gb_char(x, trail)) == 1 and not _PUA_RE.match(z)]
+    got = _LOST_LEADS.get(trail)
+    if got is None:
+        got = _LOST_LEADS[trail] = tuple(
+            x for x in range(0x81, 0xFF) if len(z := _gb_char(x, trail)) == 1 and not _PUA_RE.match(z)
+        )
+    return list(got)
+
+
+# the byte-only candidate lists of _hole_values, per known byte (at most 256 entries each)
+_LOST_TRAILS: dict[int, tuple[int, ...]] = {}
+_LOST_LEADS: dict[int, tuple[int, ...]] = {}
 
 
 _VARIANT_COST = 1.0
@@ -634,14 +698,17 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
     for i in holes:
         vals = _hole_values(r, i, data, lexicon)
         cands: list[tuple[float, int, str]] = []
+        rendered: list[tuple[int, str, str]] = []
         for v in vals:
             data[i] = v
             out = render(data)
             if out:
                 core = out[: len(out) - len(space)]  # the space only stands for a lost byte: the words skip it
-                score = _segment_logprob(lexicon.t2s(left + core + right), lexicon, _TOKEN_COST)
-                score -= _variant_cost(core, lexicon)
-                cands.append((score, v, out))
+                rendered.append((v, out, core))
+        # the candidates differ only from the hole on: the word model's lattice over their common start is shared
+        scores = _segment_logprobs([lexicon.t2s(left + core + right) for _, _, core in rendered], lexicon, _TOKEN_COST)
+        for (v, out, core), lp in zip(rendered, scores, strict=True):
+            cands.append((lp - _variant_cost(core, lexicon), v, out))
         if not cands:
             return None
         cands.sort(key=lambda t: (-t[0], t[1]))
