@@ -38,6 +38,16 @@ class Engine(Protocol):
         ...
 
 
+def check_text_fields(plan: Any, config: Any) -> None:
+    """Every engine's first check: each step reads the text field the input is read with."""
+    for step in plan.steps:
+        if step.text_field != config.io.text_field:
+            raise ConfigError(
+                f"step {step.name!r} reads field {step.text_field!r} but the input's text field is "
+                f"{config.io.text_field!r}; build the pipeline with text_field={config.io.text_field!r}"
+            )
+
+
 def get_engine(config: Any) -> Engine:
     """The engine named by ``config.engine.name`` (a :class:`zhclean.config.RunConfig`)."""
     name = config.engine.name

@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from zhclean.engine.base import RunResult, ShardFailedError
+from zhclean.engine.base import RunResult, ShardFailedError, check_text_fields
 from zhclean.errors import ConfigError
 from zhclean.io.inputs import InputFile
 from zhclean.io.records import records_from_items
@@ -115,13 +115,8 @@ class LocalEngine:
     def run(self, plan: Plan, inputs: Sequence[InputFile], out_dir: Path, config: Any) -> RunResult:
         out_dir = Path(out_dir)
         started = time.perf_counter()
-        for step in plan.steps:
-            if step.text_field != config.io.text_field:
-                raise ConfigError(
-                    f"step {step.name!r} reads field {step.text_field!r} but the input's text field is "
-                    f"{config.io.text_field!r}; build the pipeline with text_field={config.io.text_field!r}"
-                )
-        _prepare_out_dir(out_dir, plan, inputs, config)
+        check_text_fields(plan, config)
+        prepare_out_dir(out_dir, plan, inputs, config)
         passes = build_passes(plan)
         settings = WorkerSettings(
             out_dir,
@@ -187,20 +182,20 @@ class LocalEngine:
                     "docs_per_second": round(processed_now / wall, 1) if wall > 0 else 0.0,
                 },
                 "plan": plan.describe().splitlines(),
-                "global_steps": _global_summaries(out_dir),
+                "global_steps": global_summaries(out_dir),
                 "format": config.io.format,
                 "outputs": {k: str(out_dir / v) for k, v in OUTCOME_DIRS.items()},
             },
         )
         write_report(out_dir / "report.json", report)
-        _clean_work_parts(out_dir)
+        clean_work_parts(out_dir)
         return RunResult(out_dir, report)
 
 
 # -- driver side ----------------------------------------------------------------------------------------------------
 
 
-def _prepare_out_dir(out_dir: Path, plan: Plan, inputs: Sequence[InputFile], config: Any) -> None:
+def prepare_out_dir(out_dir: Path, plan: Plan, inputs: Sequence[InputFile], config: Any) -> None:
     """Check that ``out_dir`` is new or holds the same run (then it resumes), and record the run."""
     from zhclean.config import dump_toml, package_versions
 
@@ -265,15 +260,15 @@ def _combine(plan: Plan, scan: PassSpec, n_shards: int, out_dir: Path) -> None:
     # A decision may carry a JSON summary for the report (dedup: cluster sizes and the biggest clusters).
     summary = getattr(decision, "summary", None)
     if isinstance(summary, dict):
-        write_atomic(_global_summary(out_dir, scan.phase, step.name), json.dumps(summary, ensure_ascii=False).encode())
+        write_atomic(global_summary(out_dir, scan.phase, step.name), json.dumps(summary, ensure_ascii=False).encode())
     write_atomic(path, pickle.dumps(decision, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _global_summary(out_dir: Path, phase: int, name: str) -> Path:
+def global_summary(out_dir: Path, phase: int, name: str) -> Path:
     return out_dir / WORK / f"phase-{phase:02d}-{name}.summary.json"
 
 
-def _global_summaries(out_dir: Path) -> dict[str, Any]:
+def global_summaries(out_dir: Path) -> dict[str, Any]:
     """The summaries global steps left for the report, by step name."""
     out = {}
     for p in sorted((out_dir / WORK).glob("phase-*.summary.json")):
@@ -281,7 +276,7 @@ def _global_summaries(out_dir: Path) -> dict[str, Any]:
     return out
 
 
-def _clean_work_parts(out_dir: Path) -> None:
+def clean_work_parts(out_dir: Path) -> None:
     """Remove intermediate parts and leftover temporary files once the run is complete (markers stay)."""
     work = out_dir / WORK
     for pattern in ("pass-*/*.jsonl.zst", "pass-*/*.scan.pkl", "phase-*-decision.pkl"):

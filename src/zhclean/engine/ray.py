@@ -48,18 +48,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from zhclean.engine.base import RunResult
+from zhclean.engine.base import RunResult, check_text_fields
 from zhclean.engine.local import (
     WORK,
     PassSpec,
     WorkerSettings,
-    _clean_work_parts,
-    _global_summaries,
-    _global_summary,
-    _prepare_out_dir,
     build_passes,
+    clean_work_parts,
+    global_summaries,
+    global_summary,
+    prepare_out_dir,
 )
-from zhclean.errors import ConfigError
 from zhclean.io.inputs import InputFile
 from zhclean.io.records import records_from_items
 from zhclean.io.shards import ReadTotals, iter_chunks
@@ -108,13 +107,8 @@ class RayEngine:
 
         out_dir = Path(out_dir)
         started = time.perf_counter()
-        for step in plan.steps:
-            if step.text_field != config.io.text_field:
-                raise ConfigError(
-                    f"step {step.name!r} reads field {step.text_field!r} but the input's text field is "
-                    f"{config.io.text_field!r}; build the pipeline with text_field={config.io.text_field!r}"
-                )
-        _prepare_out_dir(out_dir, plan, inputs, config)
+        check_text_fields(plan, config)
+        prepare_out_dir(out_dir, plan, inputs, config)
         out_dir = out_dir.resolve()  # actors may run in another working directory
         started_ray = False
         if not ray.is_initialized():
@@ -170,14 +164,14 @@ class RayEngine:
                     "docs_per_second": round(processed / wall, 1) if wall > 0 else 0.0,
                 },
                 "plan": plan.describe().splitlines(),
-                "global_steps": _global_summaries(out_dir),
+                "global_steps": global_summaries(out_dir),
                 "format": config.io.format,
                 "outputs": {k: str(out_dir / v) for k, v in OUTCOME_DIRS.items()},
                 "engine": {"name": "ray", "workers": workers, "ray_version": ray.__version__},
             },
         )
         write_report(out_dir / "report.json", report)
-        _clean_work_parts(out_dir)
+        clean_work_parts(out_dir)
         return RunResult(out_dir, report)
 
 
@@ -232,7 +226,7 @@ def _execute(
             summary = getattr(decision, "summary", None)
             if isinstance(summary, dict):
                 write_atomic(
-                    _global_summary(settings.out_dir, spec.phase, step.name),
+                    global_summary(settings.out_dir, spec.phase, step.name),
                     json.dumps(summary, ensure_ascii=False).encode(),
                 )
             decisions[spec.phase] = ray.put(decision)
