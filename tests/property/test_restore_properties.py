@@ -99,3 +99,27 @@ def test_each_stage_is_idempotent_and_replayable(stage, text):
     e = stage(text)
     assert apply_edits(text, e.edits) == e.text
     assert stage(e.text).text == e.text
+
+
+@FAST
+@given(texty)
+def test_plain_restore_gives_the_explained_text(text):
+    # restore_text skips computing the conversion's per-character edits: the text must not differ
+    assert restore_text(text, lexicon=LEX) == restore_text_explained(text, lexicon=LEX).text
+
+
+# Traditional text with OpenCC's phrase-sensitive characters (乾 於 麼 著 …), so the fast converter takes all its paths
+TRADITIONAL = st.lists(
+    st.one_of(
+        st.sampled_from(["乾隆", "乾燥", "於是", "於菟", "什麼", "麼", "著名", "畫", "計畫", "瞭解", "\U0002f800"]),
+        st.text(alphabet="國際會議發展關係並於後裡臺灣網絡資訊，。 a1\n", max_size=8),
+        st.text(max_size=3).filter(lambda s: not any(0xD800 <= ord(c) <= 0xDFFF for c in s)),
+    ),
+    max_size=400,
+).map("".join)
+
+
+@FAST
+@given(TRADITIONAL)
+def test_lexicon_t2s_is_opencc_t2s(text):
+    assert LEX.t2s(text) == LEX.t2s_phrase(text)

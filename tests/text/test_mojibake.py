@@ -315,6 +315,25 @@ def test_single_byte_readers(source: str, lex: Lexicon) -> None:
         assert repair_mojibake(sloppy, lexicon=lex) == source
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "会议定于2024年3月5日在北京召开，预计有300人出席。",  # one character between digits: 月, 日, 人
+        "气温升至35度",  # 度 alone scores below the plausibility floor of GB/Big5 readings
+        "记者柯岚冰报道",  # a rare name the word model does not know
+        "【纠错】编辑：宋文",
+    ],
+)
+def test_utf8_read_as_latin1_short_runs_and_rare_words(source: str, lex: Lexicon) -> None:
+    # strict multi-byte UTF-8 is the evidence: the runs come back however short or rare their characters are
+    assert repair_mojibake(source.encode().decode("latin-1"), lexicon=lex) == source
+
+
+def test_latin1_text_that_is_not_utf8_is_left_alone(lex: Lexicon) -> None:
+    for text in ("café résumé naïve", "Ångström über façade", "£5 ¥300 ±2 °C", "Größe: 5 µm"):
+        assert repair_mojibake(text, lexicon=lex) == text
+
+
 def test_double_encoding(lex: Lexicon) -> None:
     twice = "你好世界".encode().decode("latin-1").encode().decode("latin-1")
     ex = repair_mojibake_explained(twice, lexicon=lex)

@@ -288,16 +288,107 @@ def _segment_best(s: str, lexicon: Lexicon, token_cost: float, best: list[float]
 
 
 def _segment_logprobs(strings: list[str], lexicon: Lexicon, token_cost: float) -> list[float]:
-    """:func:`_segment_logprob` of each string, the lattice over their common prefix computed once."""
+    """:func:`_segment_logprob` of each string.  Strings that differ in one position only (the candidates for one lost
+    byte) are scored by :func:`_one_position_logprobs`; otherwise the lattice over their common prefix is computed
+    once."""
     if len(strings) < 2:
-        return [_segment_logprob(x, lexicon, token_cost) for x in strings]
+        # the readings of one burst share most of their text: the same string is often scored again
+        memo: dict[tuple[str, float], float] = lexicon.derived("mojibake.segment_memo", _new_memo)
+        out = []
+        for x in strings:
+            got = memo.get((x, token_cost))
+            if got is None:
+                if len(memo) >= 100_000:
+                    memo.clear()  # bounded
+                got = memo[(x, token_cost)] = _segment_logprob(x, lexicon, token_cost)
+            out.append(got)
+        return out
     common = len(os.path.commonprefix(strings))  # noqa: RUF071 (strings, not paths)
+    first = strings[0]
+    n = len(first)
+    if common < n and all(len(x) == n and x.endswith(first[common + 1 :]) for x in strings):
+        return _one_position_logprobs(strings, common, lexicon, token_cost)
     # every word ending within the common prefix is the same for all strings: that part of the lattice is final
     head = _segment_best(strings[0][:common], lexicon, token_cost, [0.0] + [-math.inf] * common, 0)
     start = max(0, common - _MAX_WORD)
     return [
         _segment_best(x, lexicon, token_cost, head + [-math.inf] * (len(x) - common), start)[len(x)] for x in strings
     ]
+
+
+def _segment_best_backward(s: str, lexicon: Lexicon, token_cost: float, stop: int) -> list[float]:
+    """The lattice of :func:`_segment_best` run from the end: ``back[i]`` = best score of ``s[i:]``, for ``i >= stop``
+    (the same words, each charged ``token_cost``; entries below ``stop`` are -inf)."""
+    freq_get = lexicon.word_freq.get
+    logprobs = lexicon.word_logprobs
+    punct = _PUNCT_LOGP
+    n = len(s)
+    back = [-math.inf] * n + [0.0]
+    for i in range(n - 1, stop - 1, -1):
+        best = -math.inf
+        for j in range(i + 1, (i + _MAX_WORD if i + _MAX_WORD < n else n) + 1):
+            w = s[i:j]
+            if j > i + 1:
+                f = freq_get(w)
+                if f is None:
+                    break
+                if not f:
+                    continue
+            if w in punct:
+                lp = punct[w]
+            elif w < "\x80":
+                lp = _ASCII_LOGP
+            else:
+                lp = logprobs[w]
+            lp += back[j] - token_cost
+            if lp > best:  # noqa: PLR1730
+                best = lp
+        back[i] = best
+    return back
+
+
+def _one_position_logprobs(strings: list[str], h: int, lexicon: Lexicon, token_cost: float) -> list[float]:
+    """:func:`_segment_logprob` of strings equal but at position ``h``, exactly (up to float rounding): every
+    segmentation has one word covering ``h``, so the best one is the best over those words of (best score of the text
+    before the word) + (word) + (best score of the text after it), and only the covering words depend on the string.
+    A lost byte has ~126 candidates: this scores each with a handful of dictionary look-ups instead of a lattice."""
+    freq_get = lexicon.word_freq.get
+    logprobs = lexicon.word_logprobs
+    punct = _PUNCT_LOGP
+    first = strings[0]
+    n = len(first)
+    head = first[:h]
+    fwd = _segment_best(head, lexicon, token_cost, [0.0] + [-math.inf] * h, 0)
+    back = _segment_best_backward(first, lexicon, token_cost, h + 1)
+    # the starts a covering word can have: its part before h must be a dictionary prefix (jieba stores every prefix
+    # of its words; the forward lattice stops at the first string that is not one)
+    starts = [i for i in range(max(0, h - _MAX_WORD + 1), h + 1) if h - i < 2 or freq_get(head[i:]) is not None]
+    tail = first[h + 1 :]
+    out: list[float] = []
+    for x in strings:
+        c = x[h]
+        best = -math.inf
+        for i in starts:
+            stem = head[i:] + c
+            for j in range(h + 1, (i + _MAX_WORD if i + _MAX_WORD < n else n) + 1):
+                w = stem + tail[: j - h - 1]
+                if j > i + 1:
+                    f = freq_get(w)
+                    if f is None:
+                        break
+                    if not f:
+                        continue
+                if w in punct:
+                    lp = punct[w]
+                elif w < "\x80":
+                    lp = _ASCII_LOGP
+                else:
+                    lp = logprobs[w]
+                lp = fwd[i] + (lp - token_cost) + back[j]
+                if lp > best:  # noqa: PLR1730
+                    best = lp
+        out.append(best)
+    return out
 
 
 def _text_logprob(s: str, lexicon: Lexicon) -> tuple[float, int]:
@@ -663,16 +754,32 @@ class _Choice:
     head_alternatives: tuple[str, ...]  # runner-up texts at the first hole (the lead byte from the pinyin)
 
 
-def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice | None:
+def _contexts(text: str, r: _Reading, window_end: int, memo: dict[Any, str]) -> tuple[str, str]:
+    """The text the word model sees left and right of reading ``r``, shared by the readings of one burst (``memo``).
+
+    Left: the context before the burst.  Right: the text after this reading's end, up to the end common to all
+    readings, then the same context for every reading; annotations and the ?py) of a following burst are evidence,
+    not text."""
+    left = memo.get("left")
+    if left is None:
+        left = memo["left"] = _ANNOT_RE.sub("", text[max(0, r.start - 3 * _CONTEXT) : r.start])[-_CONTEXT:]
+    tail = memo.get("tail")
+    if tail is None:
+        tail = _BURST_RE.sub("", _ANNOT_RE.sub("", text[window_end : window_end + 3 * _CONTEXT]))[:_CONTEXT]
+        memo["tail"] = tail
+    right = memo.get(r.end)
+    if right is None:
+        right = memo[r.end] = _BURST_RE.sub("", _ANNOT_RE.sub("", text[r.end : window_end])) + tail
+    return left, right
+
+
+def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon, memo: dict[Any, str]) -> _Choice | None:
     """Choose every hole of ``r`` by the word model, one hole at a time (holes sit characters apart, so each is
-    decided by its own neighbourhood), and score the result on ``text[r.start:window_end]`` plus context."""
+    decided by its own neighbourhood), and score the result on ``text[r.start:window_end]`` plus context
+    (:func:`_contexts`; ``memo`` is shared by the readings of one burst)."""
     data = list(r.data)
     holes = [0, *r.inner_holes] + ([len(data) - 1] if r.marker >= 0 else [])
-    left = _ANNOT_RE.sub("", text[max(0, r.start - 3 * _CONTEXT) : r.start])[-_CONTEXT:]
-    # text after this reading's end, up to the end common to all readings, then the same context for every reading;
-    # annotations and the ?py) of a following burst are evidence, not text
-    middle = _BURST_RE.sub("", _ANNOT_RE.sub("", text[r.end : window_end]))
-    right = middle + _BURST_RE.sub("", _ANNOT_RE.sub("", text[window_end : window_end + 3 * _CONTEXT]))[:_CONTEXT]
+    left, right = _contexts(text, r, window_end, memo)
     # the ASCII byte lost with the trail is written as a space, unless the text ends there (nothing else was lost)
     space = " " if r.lost_end and r.marker < len(text) - 1 else ""
 
@@ -695,6 +802,7 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
     posts: list[float] = []
     alts: list[tuple[float, tuple[str, ...]]] = []
     score = -math.inf
+    last_hole = holes[-1]
     for i in holes:
         vals = _hole_values(r, i, data, lexicon)
         cands: list[tuple[float, int, str]] = []
@@ -705,12 +813,18 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
             if out:
                 core = out[: len(out) - len(space)]  # the space only stands for a lost byte: the words skip it
                 rendered.append((v, out, core))
+        if not rendered:
+            return None
+        if len(rendered) == 1 and i != last_hole:
+            # nothing to choose, and only the last hole's score is the reading's: no need to score it
+            data[i] = rendered[0][0]
+            posts.append(1.0)
+            alts.append((1.0, ()))
+            continue
         # the candidates differ only from the hole on: the word model's lattice over their common start is shared
         scores = _segment_logprobs([lexicon.t2s(left + core + right) for _, _, core in rendered], lexicon, _TOKEN_COST)
         for (v, out, core), lp in zip(rendered, scores, strict=True):
             cands.append((lp - _variant_cost(core, lexicon), v, out))
-        if not cands:
-            return None
         cands.sort(key=lambda t: (-t[0], t[1]))
         post = _posteriors([sc for sc, _, _ in cands])[0]
         data[i] = cands[0][1]
@@ -733,7 +847,8 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon) -> _Choice 
 def _burst_edits(text: str, readings: list[_Reading], lexicon: Lexicon) -> tuple[list[Edit], int]:
     """The edits for the best reading of one burst, and the end of the text they cover (-1 when none is usable)."""
     window_end = max(r.end for r in readings)
-    choices = [c for r in readings if (c := _fill(text, r, window_end, lexicon)) is not None]
+    memo: dict[Any, str] = {}
+    choices = [c for r in readings if (c := _fill(text, r, window_end, lexicon, memo)) is not None]
     if not choices:
         return [], -1
     choices.sort(key=lambda c: (-c.score, c.reading.end))
@@ -839,8 +954,9 @@ _CP1252_TO_LATIN1 = {
 }
 # (codec the text was misread with, codec of the true bytes, rule id)
 _WIDE_READERS = (("gb18030", "utf-8", "mojibake.utf8_as_gbk"), ("cp950", "utf-8", "mojibake.utf8_as_big5"))
+_UTF8_LATIN = "mojibake.utf8_as_latin1"
 _LATIN_TARGETS = (
-    ("utf-8", "mojibake.utf8_as_latin1"),
+    ("utf-8", _UTF8_LATIN),
     ("gb18030", "mojibake.gbk_as_latin1"),
     ("cp950", "mojibake.big5_as_latin1"),
 )
@@ -861,20 +977,22 @@ def _strict(data: bytes, codec: str) -> str:
     return "" if _PUA_RE.search(s) or any(ord(c) < 0x20 and c not in "\t\n\r" for c in s) else s
 
 
-def _accept(before: str, after: str, lexicon: Lexicon, *, allow_non_han: bool = False) -> bool:
+def _accept(before: str, after: str, lexicon: Lexicon, *, utf8: bool = False) -> bool:
     """The acceptance test of every classic candidate: a gain of :data:`CLASSIC_MARGIN` nats per non-ASCII character
     of the candidate, and at least two Han characters with an absolute plausibility of at least
-    :data:`CLASSIC_MIN_SCORE`.  Only a UTF-8 reading (strong structural evidence on its own) may yield no Han at all:
-    ``Ã©`` → ``é``, or the inner layer of a double encoding."""
+    :data:`CLASSIC_MIN_SCORE`.  A UTF-8 reading of a Latin-1 run (``utf8``) needs the gain only: strict multi-byte UTF-8
+    is structural evidence on its own (Latin-1 text is never valid UTF-8 by chance), so it may yield no Han at all
+    (``Ã©`` → ``é``, the inner layer of a double encoding), one Han character between digits (``5æ\x9c\x88`` → 5月)
+    or a name the word model finds rare (``è®¸æ´ªæµ·``)."""
     if not after or after == before:
         return False
     lp_b, _ = _text_logprob(before, lexicon)
     lp_a, n_a = _text_logprob(after, lexicon)
     if n_a == 0 or (lp_a - lp_b) / n_a < CLASSIC_MARGIN:
         return False
+    if utf8:
+        return True
     han = sum(m.end() - m.start() for m in _HAN_RUN_RE.finditer(after))
-    if han == 0:
-        return allow_non_han
     return han >= 2 and lp_a / n_a >= CLASSIC_MIN_SCORE
 
 
@@ -950,7 +1068,7 @@ def _latin_edit(text: str, start: int, end: int, lexicon: Lexicon) -> Edit | Non
             cands.append((fixed, "mojibake.utf8_as_latin1"))
     # Valid multi-byte UTF-8 is strong structural evidence on its own, so a UTF-8 reading that passes wins outright
     # (this is also what peels a double encoding one layer at a time); otherwise the best-scoring reading that passes.
-    accepted = [(c, r) for c, r in cands if _accept(run, c, lexicon, allow_non_han=r == "mojibake.utf8_as_latin1")]
+    accepted = [(c, r) for c, r in cands if _accept(run, c, lexicon, utf8=r == _UTF8_LATIN)]
     if not accepted:
         return None
     utf8 = [(c, r) for c, r in accepted if r == "mojibake.utf8_as_latin1"]

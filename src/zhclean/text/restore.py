@@ -138,17 +138,16 @@ def has_damage_hint(text: str, *, lexicon: Lexicon) -> bool:
     return lexicon.derived("restore.fast_re", _build_fast_re).search(text) is not None
 
 
-def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained:
+def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon, explain: bool) -> Explained:
+    """One piece through the stages to a fixpoint.  With ``explain`` false the machine-conversion stage swaps the
+    converted segments in without computing its per-character edits (the other stages' edits are cheap); the text is
+    the same either way."""
     out = Explained(text, ())
     injected = machine = False
     for _ in range(cfg.max_passes):
         t = out.text
         if cfg.repair_mojibake:
             out = out.then(repair_mojibake_explained(out.text, lexicon=lexicon))
-        # judge injection before the bursts consume their pinyin, and remember it across passes: once stripped,
-        # the annotations are no longer there to testify that the page came from a spam mirror
-        pinyin = detect_pinyin_injection(out.text, lexicon=lexicon)
-        injected = injected or pinyin.injected
         if cfg.repair_bursts:
             bursts = repair_bursts_explained(out.text, lexicon=lexicon)
             if bursts.edits:
@@ -156,9 +155,11 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained
                 # character whose reading is the burst's pinyin, i.e. an entry of the injector's table
                 injected = True
                 out = out.then(bursts)
-                # and again after: a repaired burst gives back annotations whose host it had garbled
-                pinyin = detect_pinyin_injection(out.text, lexicon=lexicon)
-                injected = injected or pinyin.injected
+        # judged after the bursts: a burst that was repaired settles the question on its own (above), and one that
+        # was not left the text as it was; a repaired burst also gives back annotations whose host it had garbled.
+        # Remembered across passes: once stripped, the annotations no longer testify that the page is a mirror's.
+        pinyin = detect_pinyin_injection(out.text, lexicon=lexicon)
+        injected = injected or pinyin.injected
         if cfg.strip_pinyin:
             strip = strip_pinyin_annotations_explained(
                 out.text, lexicon=lexicon, strip_orphan_tails=cfg.strip_orphan_tails, verdict=pinyin
@@ -169,11 +170,14 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained
             machine = machine or (cfg.undo_machine_s2t and verdict.has_machine_traditional)
             if not cfg.undo_machine_s2t:
                 verdict = _without_machine(verdict)
-            out = out.then(
-                undo_machine_s2t_explained(
-                    out.text, lexicon=lexicon, verdict=verdict, convert_all=cfg.convert_all_traditional
+            if explain:
+                out = out.then(
+                    undo_machine_s2t_explained(
+                        out.text, lexicon=lexicon, verdict=verdict, convert_all=cfg.convert_all_traditional
+                    )
                 )
-            )
+            else:
+                out = _convert_segments(out, verdict, cfg.convert_all_traditional, lexicon)
         if out.text == t:
             break
         # a further pass can only act on what some stage's own hint finds: skip it when neither the fast path's
@@ -189,6 +193,34 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon) -> Explained
     if cfg.restore_punct_width and restored:
         out = out.then(restore_fullwidth_punct_explained(out.text, marks=cfg.punct_marks))
     return out
+
+
+_CONVERTED = Edit("s2t.machine_conversion", 0, 0, "", "")
+"""Stands for the edits of a conversion made without them (plain mode): the rest of the pipeline only asks whether
+there were edits and which rules made them."""
+
+
+def _convert_segments(out: Explained, verdict: ScriptVerdict, convert_all: bool, lexicon: Lexicon) -> Explained:
+    """:func:`undo_machine_s2t_explained`'s text without its edits: the wanted segments swapped for their ``t2s``."""
+    wanted = {"machine_traditional"} | ({"genuine_traditional"} if convert_all else set())
+    text = out.text
+    pieces: list[str] = []
+    pos = 0
+    changed = False
+    for seg in verdict.segments:
+        if seg.label not in wanted:
+            continue
+        before = text[seg.start : seg.end]
+        after = lexicon.t2s(before)
+        if after != before:
+            pieces.append(text[pos : seg.start])
+            pieces.append(after)
+            pos = seg.end
+            changed = True
+    if not changed:
+        return out
+    pieces.append(text[pos:])
+    return Explained("".join(pieces), (*out.edits, _CONVERTED))
 
 
 def _without_machine(verdict: ScriptVerdict) -> ScriptVerdict:
@@ -236,6 +268,10 @@ def restore_text_explained(text: str, config: RestoreConfig | None = None, *, le
     >>> e.text, apply_edits(src, e.edits) == e.text
     ('认真传达会议精神', True)
     """
+    return _restore(text, config, lexicon, explain=True)
+
+
+def _restore(text: str, config: RestoreConfig | None, lexicon: Lexicon, *, explain: bool) -> Explained:
     if not isinstance(text, str):
         raise TypeError(f"restore_text expects str, got {type(text).__name__}; decode bytes first")
     cfg = config if config is not None else DEFAULT_CONFIG
@@ -243,19 +279,23 @@ def restore_text_explained(text: str, config: RestoreConfig | None = None, *, le
         return Explained(text, ())
     pieces = _split_pieces(text, cfg.max_segment_chars)
     if len(pieces) == 1:
-        return _restore_piece(text, cfg, lexicon)
+        return _restore_piece(text, cfg, lexicon, explain)
     edits: list[Edit] = []
     done = 0
     outs: list[str] = []
     for piece in pieces:
-        r = _restore_piece(piece, cfg, lexicon)
-        edits.extend(replace(e, start=e.start + done, end=e.end + done) for e in r.edits)
+        r = _restore_piece(piece, cfg, lexicon, explain)
+        if explain:
+            edits.extend(replace(e, start=e.start + done, end=e.end + done) for e in r.edits)
+        else:
+            edits.extend(r.edits)
         outs.append(r.text)
         done += len(r.text)
     return Explained("".join(outs), tuple(edits))
 
 
 def restore_text(text: str, config: RestoreConfig | None = None, *, lexicon: Lexicon) -> str:
-    """Plain twin of :func:`restore_text_explained`; returns the input object itself when nothing changed."""
-    r = restore_text_explained(text, config, lexicon=lexicon)
+    """Plain twin of :func:`restore_text_explained` (the same text, without computing every edit); returns the input
+    object itself when nothing changed."""
+    r = _restore(text, config, lexicon, explain=False)
     return text if not r.edits else r.text

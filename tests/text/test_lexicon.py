@@ -1,0 +1,42 @@
+"""The lexicon's fast T→S converter must give exactly what OpenCC's own t2s gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhclean.text.lexicon import FastT2S, Lexicon
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return Lexicon.load()
+
+
+def test_phrase_sensitive_characters_follow_opencc(lex: Lexicon) -> None:
+    # 乾 converts to 干 alone but stays in 乾隆; 於 stays in 於菟: the table alone would get these wrong
+    for text in ("乾隆年間", "乾燥的天氣", "於菟", "於是他走了", "什麼", "計畫"):
+        assert lex.t2s(text) == lex.t2s_phrase(text)
+    assert lex.t2s("乾隆") == "乾隆" and lex.t2s("乾燥") == "干燥"
+
+
+def test_long_text_with_and_without_sensitive_characters(lex: Lexicon) -> None:
+    body = "兩岸關係和平發展，國際會議於明年舉行。網絡資訊產業發達。\n" * 80  # > 2,000 characters: numpy and pieces
+    assert len(body) > 2_000
+    assert lex.t2s(body) == lex.t2s_phrase(body)
+    clean = body.replace("於", "在")
+    assert lex.t2s(clean) == lex.t2s_phrase(clean)
+    mixed = body + "乾隆皇帝" + body + "\U0002f800" + "𠀀"
+    assert lex.t2s(mixed) == lex.t2s_phrase(mixed)
+
+
+def test_without_opencc_dictionaries_there_is_no_fast_path(lex: Lexicon) -> None:
+    # when the phrase entries cannot be read, nothing may be guessed: every string goes to OpenCC
+    assert FastT2S.build(lex.t2s_phrase, None) is None
+
+
+def test_lone_surrogates_behave_as_in_opencc(lex: Lexicon) -> None:
+    for text in ("國\ud800國", "\udfff" * 300):
+        with pytest.raises(UnicodeEncodeError):
+            lex.t2s_phrase(text)
+        with pytest.raises(UnicodeEncodeError):
+            lex.t2s(text)
