@@ -138,17 +138,26 @@ def lost_recovered(expected: str, text: str, lost: tuple[int, ...]) -> int:
     return sum(1 for p in lost if p in right)
 
 
-def run_mirror(n_articles: int, seed: int, lex: Lexicon) -> tuple[dict, list[str]]:
-    kit = DamageKit(lex)
-    sources = load_sources()
-    articles = build_articles(n_articles, seed, sources)
+def build_mirror(n_articles: int, seed: int, kit: DamageKit) -> tuple[list[dict], list[dict], dict[str, object]]:
+    """The mirror corpus: (articles, records, truth by record id); see :func:`build_articles`, :func:`build_copies`."""
+    articles = build_articles(n_articles, seed, load_sources())
     records, truth = build_copies(articles, seed, kit)
+    return articles, records, truth
+
+
+def cluster_mirror(records: list[dict]) -> tuple[dict[str, str], list[dict], tuple[float, float]]:
+    """Restore every copy, then ``dedup`` + ``consensus``: (restored text by id, output records, (seconds restore,
+    seconds dedup+consensus))."""
     t0 = time.perf_counter()
     restored = Pipeline([Restore()]).run_local(records)
     t1 = time.perf_counter()
-    before = {r["zh__id"]: r["text"] for r in restored}
     out = Pipeline([Dedup(), Consensus()]).run_local(restored)
     t2 = time.perf_counter()
+    return {r["zh__id"]: r["text"] for r in restored}, out, (t1 - t0, t2 - t1)
+
+
+def cluster_quality(out: list[dict], truth: dict) -> dict:
+    """Pairwise precision/recall of the output clusters against the true article, merged and split articles."""
     pred = {r["zh__id"]: r["zh__cluster"] for r in out}
     gold = {rid: truth[rid][0] for rid in pred}
     scores = pairwise_scores(pred, gold)
@@ -157,7 +166,23 @@ def run_mirror(n_articles: int, seed: int, lex: Lexicon) -> tuple[dict, list[str
         members[c].append(rid)
     merged = [m for m in members.values() if len({gold[r] for r in m}) > 1]
     merged_same_topic = [m for m in merged if len({truth[r][1] for r in m}) < len({gold[r] for r in m})]
-    split = sum(1 for a in {g for g in gold.values()} if len({pred[r] for r in pred if gold[r] == a}) > 1)
+    clusters_of: dict[int, set[str]] = defaultdict(set)
+    for rid, c in pred.items():
+        clusters_of[gold[rid]].add(c)
+    split = sum(1 for cs in clusters_of.values() if len(cs) > 1)
+    return {**scores, "merged_clusters": len(merged), "merged_same_topic": len(merged_same_topic),
+            "split_articles": split}
+
+
+def run_mirror(n_articles: int, seed: int, lex: Lexicon) -> tuple[dict, list[str]]:
+    articles, records, truth = build_mirror(n_articles, seed, DamageKit(lex))
+    before, out, (t_restore, t_dedup) = cluster_mirror(records)
+    pred = {r["zh__id"]: r["zh__cluster"] for r in out}
+    gold = {rid: truth[rid][0] for rid in pred}
+    quality = cluster_quality(out, truth)
+    members: dict[str, list[str]] = defaultdict(list)
+    for rid, c in pred.items():
+        members[c].append(rid)
 
     # consensus: kept copies, in clusters of >= 3, that lost characters
     lost_total = right_before = right_after = 0
@@ -198,9 +223,10 @@ def run_mirror(n_articles: int, seed: int, lex: Lexicon) -> tuple[dict, list[str
     originals = sum(1 for v in truth.values() if v[2] is None)
     lines = [
         f"(a) {n_articles} articles, {len(records)} records ({originals} originals)"
-        f"; restore {t1 - t0:.1f} s, dedup+consensus {t2 - t1:.1f} s",
-        f"    precision {scores['precision']:.4f}  recall {scores['recall']:.4f}  "
-        f"merged clusters {len(merged)} (same topic {len(merged_same_topic)})  split articles {split}",
+        f"; restore {t_restore:.1f} s, dedup+consensus {t_dedup:.1f} s",
+        f"    precision {quality['precision']:.4f}  recall {quality['recall']:.4f}  "
+        f"merged clusters {quality['merged_clusters']} (same topic {quality['merged_same_topic']})  "
+        f"split articles {quality['split_articles']}",
         f"    key Jaccard: copies min {min(copy_j):.3f} p1 {quantile(copy_j, 0.01):.3f}; same-topic distinct max "
         f"{max(topic_j):.3f} p99 {quantile(topic_j, 0.99):.3f}",
         f"    lost chars in kept copies (clusters >= 3): {lost_total}; right before consensus {right_before}, "
@@ -208,15 +234,14 @@ def run_mirror(n_articles: int, seed: int, lex: Lexicon) -> tuple[dict, list[str
         f"({wrong_edits} made a lost char worse)",
     ]
     result = {
-        "articles": n_articles, "records": len(records), "seed": seed, **scores,
-        "merged_clusters": len(merged), "merged_same_topic": len(merged_same_topic), "split_articles": split,
+        "articles": n_articles, "records": len(records), "seed": seed, **quality,
         "copy_jaccard_min": round(min(copy_j), 4), "copy_jaccard_p01": round(quantile(copy_j, 0.01), 4),
         "same_topic_jaccard_max": round(max(topic_j), 4), "same_topic_jaccard_p99": round(quantile(topic_j, 0.99), 4),
         "lost_chars_kept": lost_total, "lost_right_before_consensus": right_before,
         "lost_right_after_consensus": right_after,
         "consensus_recovered_share": round(right_after / lost_total, 4) if lost_total else None,
         "consensus_docs": n_consensus, "consensus_docs_worse": wrong_edits,
-        "seconds_restore": round(t1 - t0, 2), "seconds_dedup_consensus": round(t2 - t1, 2),
+        "seconds_restore": round(t_restore, 2), "seconds_dedup_consensus": round(t_dedup, 2),
         "summary_lines": lines,
     }
     return result, [keys[rid] for rid in pred]

@@ -12,8 +12,11 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
-SHARED = HERE.parent.parent / "shared"
+# Where results are written (and read by render.py); run_all.py --quick points it at benchmarks/_work/.
+RESULTS = Path(os.environ.get("ZHCLEAN_BENCH_RESULTS", HERE / "results"))
+# ../shared beside the checkout; ZHCLEAN_SHARED points elsewhere (or at a missing folder, to run without it), as for
+# the quality gate (eval/evalsets.py), which builds its dedup set with this module's corpus builders.
+SHARED = Path(os.environ.get("ZHCLEAN_SHARED", HERE.parent.parent / "shared"))
 sys.path.insert(0, str(HERE.parent / "eval"))
 
 
@@ -35,6 +38,19 @@ def machine() -> dict:
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "python": platform.python_version(),
             "platform": platform.platform(), "host": socket.gethostname()[:12]}
+
+
+def package_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Installed version of each distribution (``"not installed"`` when absent)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
 
 
 def write_result(name: str, payload: dict) -> Path:

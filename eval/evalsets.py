@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +15,15 @@ from zhclean.simulate.texts import load_texts
 from zhclean.text.lexicon import Lexicon
 
 # ../shared beside the checkout; ZHCLEAN_SHARED points elsewhere (or at a missing folder, to run without it).
-SHARED = Path(os.environ.get("ZHCLEAN_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ZHCLEAN_SHARED", REPO.parent / "shared"))
 SYNTHETIC_SEED = 20261123
+# Line and page labels of ../shared/realdata for the cleaner (hashes and indices only; see the file's "about").
+CLEAN_LABELS = REPO / "tests" / "clean" / "realdata_labels.json"
+# The dedup set is the mirror benchmark's corpus (benchmarks/bench_dedup.py) at a size the gate can afford: 100
+# articles give about 450 copies (restore ~4 s on one core); the full benchmark runs 500.
+MIRROR_ARTICLES = 100
+MIRROR_SEED = 0
 
 
 @dataclass
@@ -30,6 +38,10 @@ class Sets:
     """'' with ../shared; '_own' without it (the synthetic and clean sets then hold only zhclean's own texts, so
     their figures are reported, pinned and digested under other names)."""
     skipped: dict[str, str] = field(default_factory=dict)
+    labelled_pages: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    """label id → (real page, its labels: ``file``, ``spam``, ``boilerplate`` and ``body`` lines as [index, hash])."""
+    mirror_records: list[dict] = field(default_factory=list)  # {id, text}: damaged copies and clean originals
+    mirror_truth: dict[str, tuple] = field(default_factory=dict)  # id → (article, topic, SimulatedDoc | None)
 
 
 def _digest(items: list) -> str:
@@ -65,6 +77,7 @@ def build_sets(synthetic_docs: int = 2000) -> Sets:
     sets.synthetic = list(synthetic_documents(synthetic_docs, seed=SYNTHETIC_SEED, kit=kit, extra=extra))
     sets.tag = "" if SHARED.is_dir() else "_own"
     sets.digests[f"synthetic{sets.tag}"] = _digest([d.damaged for d in sets.synthetic])
+    _add_mirror(sets, kit)
 
     # Shipped clean texts of every kind: they must come back unchanged, and the Traditional ones are genuine.
     for src in load_texts():
@@ -77,7 +90,8 @@ def build_sets(synthetic_docs: int = 2000) -> Sets:
 
     if not SHARED.is_dir():
         reason = f"{SHARED} is absent"
-        sets.skipped = {"seeds": reason, "clean_real": reason, "script_real": reason}
+        sets.skipped = {"seeds": reason, "clean_real": reason, "script_real": reason, "boilerplate_lines": reason,
+                        "spam_pages": reason}
         sets.digests["clean_own"] = _digest(sets.clean)
         return sets
 
@@ -99,12 +113,43 @@ def build_sets(synthetic_docs: int = 2000) -> Sets:
 
     # Real damaged pages: plain S→T conversion of a mainland page is a machine conversion; a page that went
     # T→S→T through an official gateway had a genuine Traditional original.
-    for name, text_key in (("damaged.jsonl", "text"), ("pairs.jsonl", "corrupted_text")):
-        for r in _jsonl(realdata / name):
+    damaged_real, pairs_real = _jsonl(realdata / "damaged.jsonl"), _jsonl(realdata / "pairs.jsonl")
+    for rows, text_key in ((damaged_real, "text"), (pairs_real, "corrupted_text")):
+        for r in rows:
             fine = set(r["damage"])
             if "t2s2t_roundtrip" in fine:
                 sets.script_labelled.append((f"realdata/{r['id']}", "genuine", r[text_key]))
             elif "s2t_conversion" in fine:
                 sets.script_labelled.append((f"realdata/{r['id']}", "machine", r[text_key]))
     sets.digests["script"] = _digest(sets.script_labelled)
+
+    # Every real page (both sides of the pairs) under the ids of the cleaner's labels.
+    pages = {r["id"]: r["text"] for r in [*damaged_real, *clean_real]}
+    for r in pairs_real:
+        pages[r["id"] + ":corrupted"] = r["corrupted_text"]
+        pages[r["id"] + ":original"] = r["original_text"]
+    if CLEAN_LABELS.exists():
+        labels = json.loads(CLEAN_LABELS.read_text(encoding="utf-8"))["pages"]
+        missing = sorted(set(labels) - set(pages))
+        if missing:
+            raise SystemExit(f"eval gate: {CLEAN_LABELS.name} labels pages ../shared/realdata lacks: {missing[:5]}")
+        sets.labelled_pages = {pid: (pages[pid], lab) for pid, lab in sorted(labels.items())}
+        sets.digests["cleaning"] = _digest(list(sets.labelled_pages.values()))
+    else:
+        reason = f"{CLEAN_LABELS} is absent (the labels live in the source checkout, not in the package)"
+        sets.skipped.update({"boilerplate_lines": reason, "spam_pages": reason})
     return sets
+
+
+def _add_mirror(sets: Sets, kit: DamageKit) -> None:
+    """The dedup set: the mirror benchmark's articles and copies (``benchmarks/bench_dedup.py``, imported)."""
+    bench = REPO / "benchmarks"
+    if not (bench / "bench_dedup.py").exists():
+        sets.skipped["dedup"] = f"{bench / 'bench_dedup.py'} is absent (the benchmarks live in the source checkout)"
+        return
+    if str(bench) not in sys.path:
+        sys.path.insert(0, str(bench))
+    from bench_dedup import build_mirror
+
+    _, sets.mirror_records, sets.mirror_truth = build_mirror(MIRROR_ARTICLES, MIRROR_SEED, kit)
+    sets.digests[f"dedup{sets.tag}"] = _digest([r["text"] for r in sets.mirror_records])
