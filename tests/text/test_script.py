@@ -115,3 +115,100 @@ def test_idempotent_and_total(lex):
         undo_machine_s2t(odd, lexicon=lex)
     with pytest.raises(TypeError):
         detect_machine_s2t(b"x", lexicon=lex)  # type: ignore[arg-type]
+
+
+# -- signals a 1:1 table leaves without one-to-many leftovers ----------------------------------------------------
+def table_s2t(lex: Lexicon, s: str, keep: set[str] = ONE_TO_MANY) -> str:
+    """``machine_s2t`` with another set of characters the table leaves alone."""
+    return "".join(c if c in keep else lex.s2t_chars.get(c, c) for c in s)
+
+
+def test_first_candidates_written_where_the_phrase_needs_another_are_caught(lex):
+    simplified = "新厂区的设备制造能力明显增强，生产流程不再复杂，每条产线换型只需十分钟。"
+    converted = machine_s2t(lex, simplified)  # 製造 复雜 分鐘 written 制造 復雜 分鍾, no 后 于 并 … at all
+    v = detect_machine_s2t(converted, lexicon=lex)
+    assert v.evidence["leftovers"] == 0
+    assert v.evidence["table_errors"] == 3, v.evidence
+    assert v.label == "machine_traditional"
+    assert undo_machine_s2t(converted, lexicon=lex) == simplified
+
+
+def test_the_same_words_written_right_are_genuine(lex):
+    text = "新廠區的設備製造能力明顯增強，生產流程不再複雜，每條產線換型只需十分鐘。"
+    v = detect_machine_s2t(text, lexicon=lex)
+    assert v.evidence["table_errors"] == 0
+    assert v.label == "genuine_traditional"
+    assert undo_machine_s2t(text, lexicon=lex) == text
+
+
+def test_first_candidates_of_the_table_are_not_resolved_characters(lex):
+    # a table that converts 范 征 冲 (to 範 徵 衝, OpenCC's first candidates) but leaves 并 alone
+    simplified = "各地规范征收工作，防范冲突，并加强监督。"
+    converted = table_s2t(lex, simplified, keep=ONE_TO_MANY - {"范", "征"})
+    assert "範" in converted and "衝" in converted and "并" in converted
+    v = detect_machine_s2t(converted, lexicon=lex)
+    assert v.evidence["resolved"] == 0
+    assert v.label == "machine_traditional", v.evidence
+    genuine = lex.s2t(simplified)  # phrase-aware: 並
+    assert detect_machine_s2t(genuine, lexicon=lex).label == "genuine_traditional"
+
+
+def test_orthodox_variants_count_as_a_round_trip_only_beside_a_resolved_character(lex):
+    simplified = "为保障群众安全，市场监管部门开展专项检查，并对问题商家进行处理。"
+    # a 1:1 table on OpenCC's orthodox forms (爲 衆) that leaves 并 alone
+    converted = table_s2t(lex, simplified, keep={"并"})
+    assert "爲" in converted and "衆" in converted
+    v = detect_machine_s2t(converted, lexicon=lex)
+    assert v.label == "machine_traditional", v.evidence
+    assert undo_machine_s2t(converted, lexicon=lex) == simplified
+    # the same orthodox forms with 並 resolved: a phrase-aware conversion, as in a T→S→T round trip
+    round_trip = lex.s2t(simplified)
+    assert "並" in round_trip and "爲" in round_trip
+    assert detect_machine_s2t(round_trip, lexicon=lex).label == "genuine_traditional"
+
+
+def test_mainland_vocabulary_decides_a_page_without_orthographic_evidence(lex):
+    simplified = "记者从通信管理局获悉，全省互联网用户持续增长，网络视频服务的信息安全不断加强。"
+    converted = machine_s2t(lex, simplified)
+    v = detect_machine_s2t(converted, lexicon=lex)
+    assert (v.evidence["leftovers"], v.evidence["table_errors"], v.evidence["resolved"]) == (0, 0, 0)
+    assert v.evidence["tw_phrases"] >= 3
+    assert v.label == "machine_traditional", v.evidence
+    assert undo_machine_s2t(converted, lexicon=lex) == simplified
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "兩岸學者今天座談，討論大陸互聯網產業的現況與挑戰。",  # one mainland word, quoted by a Taiwan writer
+        "記者從通信管理局獲悉，全省互聯網用戶持續增長，網路影片服務的資訊安全不斷加強。",  # Taiwan words around it
+        "國務院新聞辦公室今天舉行新聞發布會，介紹經濟運行情況。",  # no mainland term: nothing decides
+    ],
+)
+def test_vocabulary_alone_needs_mainland_words_and_no_taiwan_ones(lex, text):
+    v = detect_machine_s2t(text, lexicon=lex)
+    assert v.label == "genuine_traditional", v.evidence
+    assert undo_machine_s2t(text, lexicon=lex) == text
+
+
+def test_the_new_signals_are_total(lex):
+    for odd in ["復雜\ud800制造", "面\n\n只", "臺" * 50, "互聯網\ud800網絡視頻信息"]:
+        v = detect_machine_s2t(odd, lexicon=lex)
+        assert v.label in {"machine_traditional", "genuine_traditional", "none", "simplified", "mixed"}
+
+
+def test_a_mainland_page_run_through_opencc_is_told_from_a_round_trip_by_its_vocabulary(lex):
+    simplified = (
+        "为方便群众就医，县医院开通远程视频会诊，患者的检查数据通过网络实时传到省城医院，专家随后给出诊疗意见。"
+    )
+    converted = lex.s2t(simplified)  # phrase-aware, OpenCC's own 爲 衆: no leftover, 後 resolved
+    v = detect_machine_s2t(converted, lexicon=lex)
+    assert v.evidence["opencc_only_variants"] >= 1 and v.evidence["resolved"] >= 1
+    assert v.label == "machine_traditional", v.evidence
+    assert undo_machine_s2t(converted, lexicon=lex) == simplified
+    # a Taiwan original through the same T→S→T round trip keeps its Taiwan words
+    taiwan = "為方便民眾就醫，縣立醫院開通遠距視訊會診，病患的檢查資料經由網路即時傳到省城醫院，專家隨後給出診療意見。"
+    round_trip = lex.s2t(lex.t2s(taiwan))
+    assert "爲" in round_trip
+    assert detect_machine_s2t(round_trip, lexicon=lex).label == "genuine_traditional"
+    assert undo_machine_s2t(round_trip, lexicon=lex) == round_trip

@@ -8,12 +8,19 @@ inside otherwise Traditional text (``關系``, ``先后``, ``家里``, ``并且`
 ``100余位``). Genuine Taiwan / Hong Kong text, and phrase-aware official editions
 (a government site's own Big5 edition, a Taiwan page that went T→S→T), resolve
 them (關係, 先後, 家裡, 並且, 對於) instead. The count of such *leftovers* against the
-count of *resolved* one-to-many characters is the main signal; injected pinyin
-(the spam injector only runs on machine-converted pages) settles a document
-outright. Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written as 台 weigh
-for genuine text; mainland vocabulary in Traditional script (信息, 軟件, 視頻, 網絡)
-weighs a little for machine conversion, never on its own (official Big5 editions
-of mainland sites use it too).
+count of *resolved* one-to-many characters is the main signal; the table also
+writes a character's first candidate where the phrase needs another (製造 as 制造,
+複雜 as 復雜, 分鐘 as 分鍾: *table errors*, found with OpenCC's phrase-aware
+conversion of the text's own Simplified form), which counts like a leftover.
+Injected pinyin (the spam injector only runs on machine-converted pages) settles a
+document outright. Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written as
+台 weigh for genuine text; mainland vocabulary in Traditional script (信息, 軟件,
+視頻, 網絡) weighs a little for machine conversion, and never decides against
+orthographic evidence (official Big5 editions of mainland sites use it too, with
+one-to-many characters resolved). It decides only where the spelling cannot: a
+page with neither leftovers nor resolved characters, or one in OpenCC's own forms
+(爲 衆), is machine-converted when it has mainland words that OpenCC's Taiwan
+phrase table would write otherwise, and no regional signal.
 
 Only text judged machine-converted is turned back into Simplified (OpenCC
 ``t2s``, phrase-aware). Genuine Traditional is left alone unless the caller asks
@@ -104,8 +111,50 @@ LEFTOVER_EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "咸": ("咸豐", "咸陽", "咸宜"),
 }
 # Characters that exist only where a converter (or a writer of Traditional) resolved a one-to-many character: a 1:1
-# table never produces them from Simplified input.
-RESOLVED_CHARS = frozenset("於後裡裏並餘幹乾紮範鬆徵鬥塗願衝醜鹹")
+# table never produces them from Simplified input.  範 徵 衝 醜 鹹 are not among them: they are OpenCC's first
+# candidates for 范 征 冲 丑 咸, which the mirrors' tables write everywhere (in the gate's 2,000 simulated mirror pages
+# they were half of all "resolved" characters; in the restore benchmark they alone kept 5 of its 60 sitelike table
+# conversions genuine).
+RESOLVED_CHARS = frozenset("於後裡裏並餘幹乾紮鬆鬥塗願")
+# The other trace of a 1:1 table: a character's first candidate written where a phrase-aware conversion picks
+# another one (製造 written 制造, 複雜 復雜, 分鐘 分鍾, 收穫 收獲).  Which one is right in context is OpenCC's
+# phrase-aware ``s2t`` of the text's own ``t2s`` form; a position counts when the text has the key and that
+# conversion one of the values.  Kept to pairs where Taiwan and Hong Kong writers use the value alone: pairs both of
+# whose forms are current (了/瞭解, 宣布/佈, 計畫/劃, 周/週, 注/註冊, 借/藉助, 盡/儘量, 匯/彙報, 簽/籤, 鑒/鑑, 伙/夥,
+# 杰/傑 in names, 發/髮 where OpenCC's phrases misfire) are left out.  Calibrated on shared/realdata and the own
+# Taiwan texts (2026-11): the genuine Traditional pages have none of these, the T→S→T round trips one (收獲);
+# the sitelike table conversions of the restore benchmark have 0-3 each (17 of 60 have some), the gate's simulated
+# mirror pages 0-5.
+TABLE_ERRORS: dict[str, str] = {
+    "復": "複",
+    "制": "製",
+    "鍾": "鐘",
+    "獲": "穫",
+    "志": "誌",
+    "愈": "癒",
+    "胡": "鬍",
+    "歷": "曆",
+    "準": "准",
+    "採": "采",
+    "面": "麵麪",
+    "只": "隻",
+    "卷": "捲",
+    "表": "錶",
+    "遊": "游",
+    "谷": "穀",
+    "幾": "几",
+    "鬱": "郁",
+    "範": "范",
+    "徵": "征",
+    "衝": "沖",
+    "醜": "丑",
+    "鹹": "咸",
+    "臺": "颱",
+    "雲": "云",
+    "佔": "占",
+    "托": "託",
+    "辟": "闢",
+}
 # Vocabulary: mainland terms in Traditional script, and Taiwan / Hong Kong terms (including Cantonese particles).
 MAINLAND_TERMS = (
     "信息",
@@ -162,11 +211,20 @@ GENUINE_TERMS = (
     "立委",
     "行政院",
 )
-# OpenCC's orthodox variants (爲 衆 啓 …) mark a T→S→T round trip of a Traditional original, not the spam table.
+# OpenCC's orthodox variants (爲 衆 啓 …) mark a T→S→T round trip of a Traditional original through a phrase-aware
+# converter, so they count only beside a resolved character: a 1:1 table built on OpenCC's first candidates writes
+# them too (爲促進, 羣衆), and then leaves 并 后 于 … alone instead of resolving them.
 ROUND_TRIP_CHARS = frozenset("爲衆啓峯綫僞")
+# Of those, the ones only OpenCC's ``s2t`` writes: Taiwan (``s2tw``) and Hong Kong (``s2hk``) forms are 為 眾 偽, and
+# no page of shared/realdata outside the T→S→T round trips has them.  With them a page went through OpenCC; whether it
+# came from a Traditional original (a round trip: Taiwan vocabulary) or from a mainland page (a mirror running
+# OpenCC: mainland vocabulary) is left to the vocabulary (see MIN_TW_PHRASES).
+OPENCC_ONLY_CHARS = frozenset("爲衆僞")
 
-# Decision.  machine when pinyin was injected, or when leftovers >= 1 and
-#   leftovers + MAINLAND_TERM_WEIGHT * mainland terms >= RESOLVED_WEIGHT * resolved + 1 + genuine signals.
+# Decision.  machine when pinyin was injected, or when traces (leftovers + table errors) >= 1 and
+#   traces + MAINLAND_TERM_WEIGHT * mainland terms >= RESOLVED_WEIGHT * resolved + 1 + genuine signals,
+# or by the vocabulary rule below.  (The figures that follow were measured with leftovers alone, before table errors
+# and the vocabulary rule; with them the real-page figures are unchanged.)
 # Calibrated on shared/realdata (2026-11): the 26 clean.jsonl pages with Traditional text (Taiwan, Hong Kong, Macau,
 # Cantonese, Classical, official Big5 editions, a mixed forum thread) and the Traditional originals of pairs.jsonl
 # come out genuine, and so do the 5 T→S→T round trips of Taiwan originals in damaged.jsonl; 53 of the 59 damaged
@@ -176,6 +234,16 @@ ROUND_TRIP_CHARS = frozenset("爲衆啓峯綫僞")
 # character and no pinyin at all (it also rewrote “” to 「」), which nothing here can tell from Taiwan text.
 RESOLVED_WEIGHT = 2.0
 MAINLAND_TERM_WEIGHT = 0.5
+# Where the spelling cannot tell, the vocabulary decides: a page with no orthographic evidence at all (no leftover,
+# no table error, no resolved character), or one written with OPENCC_ONLY_CHARS, and with no Taiwan / Hong Kong
+# word, 「」 quotes or 台, is machine-converted when it has a mainland term of MAINLAND_TERMS and at least
+# MIN_TW_PHRASES words that OpenCC's Taiwan phrase table (``s2twp`` against ``s2tw`` of the text's ``t2s`` form)
+# writes otherwise.  Calibrated (2026-11): the genuine pages of shared/realdata and the own Taiwan texts that get
+# there (no orthographic evidence, or a T→S→T round trip) have no mainland term and at most 1 such word (genuine
+# pages in general up to 3, official Big5 editions up to 9, but those resolve one-to-many characters in Taiwan
+# forms); the table conversions of the restore benchmark without orthographic evidence that have a mainland term
+# have 3-11, the simulator's OpenCC-converted mirror page without leftovers 9.
+MIN_TW_PHRASES = 3
 # A line is Traditional when it has >= 2 Traditional-only characters and at least twice as many as pure Simplified
 # ones, Simplified in the mirror case; other lines join the segment before them.
 MIN_SCRIPT_CHARS_PER_LINE = 2
@@ -248,6 +316,8 @@ def _line_script(line: str, lexicon: Lexicon) -> str:
 _LEFTOVER_RE = re.compile("[" + "".join(sorted(LEFTOVER_EXCEPTIONS)) + "]")
 _RESOLVED_RE = re.compile("[" + "".join(sorted(RESOLVED_CHARS)) + "]")
 _ROUND_TRIP_RE = re.compile("[" + "".join(sorted(ROUND_TRIP_CHARS)) + "]")
+_OPENCC_ONLY_RE = re.compile("[" + "".join(sorted(OPENCC_ONLY_CHARS)) + "]")
+_TABLE_ERROR_RE = re.compile("[" + "".join(sorted(TABLE_ERRORS)) + "]")
 
 
 def _count_leftovers(text: str) -> tuple[int, list[str]]:
@@ -264,6 +334,59 @@ def _count_leftovers(text: str) -> tuple[int, list[str]]:
         if len(examples) < 8:
             examples.append(text[max(0, i - 1) : i + 2])
     return n, examples
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _count_table_errors(text: str, lexicon: Lexicon) -> tuple[int, list[str]]:
+    """Positions where ``text`` has a :data:`TABLE_ERRORS` key and a phrase-aware conversion one of its values."""
+    n = 0
+    examples: list[str] = []
+    if not _TABLE_ERROR_RE.search(text):
+        return n, examples
+    # one conversion of the whole text when it keeps the positions (the usual case); else line by line
+    pieces = [text] if not _SURROGATE_RE.search(text) else text.splitlines()
+    for piece in pieces:
+        if _SURROGATE_RE.search(piece):  # OpenCC rejects lone surrogates
+            continue
+        ref = lexicon.s2t(lexicon.t2s(piece))
+        if len(ref) != len(piece):  # a phrase rule changed the length: positions no longer line up
+            if len(pieces) == 1:
+                pieces.extend(piece.splitlines())
+            continue
+        for m in _TABLE_ERROR_RE.finditer(piece):
+            i = m.start()
+            if ref[i] in TABLE_ERRORS[m.group()]:
+                n += 1
+                if len(examples) < 8:
+                    examples.append(piece[max(0, i - 1) : i + 2])
+    return n, examples
+
+
+def _tw_converters(lexicon: Lexicon) -> tuple[object, object]:
+    import opencc
+
+    return opencc.OpenCC("s2tw").convert, opencc.OpenCC("s2twp").convert
+
+
+def _count_tw_phrases(text: str, lexicon: Lexicon) -> int:
+    """Words of ``text`` that OpenCC's Taiwan phrase table writes otherwise (runs where s2twp and s2tw differ)."""
+    s2tw, s2twp = lexicon.derived("script.tw_converters", _tw_converters)
+    n = 0
+    for line in text.splitlines():
+        if _SURROGATE_RE.search(line):
+            continue
+        simplified = lexicon.t2s(line)
+        a, b = s2tw(simplified), s2twp(simplified)
+        if a == b:
+            continue
+        if len(a) == len(b):
+            n += len(_changed_runs(a, b))
+        else:
+            sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            n += sum(1 for op in sm.get_opcodes() if op[0] != "equal")
+    return n
 
 
 def _covers(text: str, i: int, word: str) -> bool:
@@ -337,10 +460,32 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
         quotes = trad_text.count("「")
         tai = trad_text.count("台")
         round_trip = len(_ROUND_TRIP_RE.findall(trad_text))
-        genuine_signals = len(genuine) + (quotes >= 2) + (tai >= 1) + (round_trip >= 1)
+        genuine_signals = len(genuine) + (quotes >= 2) + (tai >= 1) + (round_trip >= 1 and resolved >= 1)
+        regional = bool(genuine) or quotes >= 2 or tai >= 1
         m = leftovers + MAINLAND_TERM_WEIGHT * len(mainland)
         g = RESOLVED_WEIGHT * resolved + 1 + genuine_signals
-        machine = bool(pinyin_injected) or (leftovers >= 1 and m >= g)
+        # Table errors cost two OpenCC conversions: counted only when the verdict can depend on them.  They only add
+        # to the machine side, so not when pinyin or the leftovers already make the page machine, nor when even
+        # every candidate character being one could not (unless the vocabulary rule below needs to know there are
+        # none).
+        candidates = len(_TABLE_ERROR_RE.findall(trad_text))
+        counted = (
+            candidates > 0
+            and not pinyin_injected
+            and not (leftovers >= 1 and m >= g)
+            and (m + candidates >= g or (leftovers == 0 and resolved == 0 and bool(mainland) and not regional))
+        )
+        table_errors, error_examples = _count_table_errors(trad_text, lexicon) if counted else (0, [])
+        traces = leftovers + table_errors
+        m += table_errors
+        # the vocabulary decides where the spelling cannot: no orthographic evidence either way, or OpenCC's own
+        # forms (a round trip or a mirror running OpenCC); only mainland vocabulary counts, and no regional signal
+        opencc_only = len(_OPENCC_ONLY_RE.findall(trad_text)) if round_trip else 0
+        vocabulary_decides = bool(mainland) and not regional and ((traces == 0 and resolved == 0) or opencc_only >= 1)
+        tw_phrases = _count_tw_phrases(trad_text, lexicon) if vocabulary_decides and not pinyin_injected else 0
+        machine = (
+            bool(pinyin_injected) or (traces >= 1 and m >= g) or (vocabulary_decides and tw_phrases >= MIN_TW_PHRASES)
+        )
         score = 1.0 if pinyin_injected else m / (m + g)
         if machine and score < 0.5:
             score = 0.5
@@ -350,12 +495,16 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
             "pinyin_injected": bool(pinyin_injected),
             "leftovers": leftovers,
             "leftover_examples": examples,
+            "table_errors": table_errors if counted or not candidates else None,
+            "table_error_examples": error_examples,
             "resolved": resolved,
             "mainland_terms": mainland,
             "genuine_terms": genuine,
             "corner_quotes": quotes,
             "tai": tai,
             "round_trip_variants": round_trip,
+            "opencc_only_variants": opencc_only,
+            "tw_phrases": tw_phrases,
         }
     trad_label = "machine_traditional" if machine else "genuine_traditional"
     segs = tuple(
