@@ -358,7 +358,14 @@ def _one_position_logprobs(strings: list[str], h: int, lexicon: Lexicon, token_c
     first = strings[0]
     n = len(first)
     head = first[:h]
-    fwd = _segment_best(head, lexicon, token_cost, [0.0] + [-math.inf] * h, 0)
+    # the readings of one burst share their start (the context and the first characters): the forward lattice over
+    # it is reused (read-only)
+    memo: dict[tuple[str, float], list[float]] = lexicon.derived("mojibake.forward_memo", _new_memo)
+    fwd = memo.get((head, token_cost))
+    if fwd is None:
+        if len(memo) >= 20_000:
+            memo.clear()  # bounded
+        fwd = memo[(head, token_cost)] = _segment_best(head, lexicon, token_cost, [0.0] + [-math.inf] * h, 0)
     back = _segment_best_backward(first, lexicon, token_cost, h + 1)
     # the starts a covering word can have: its part before h must be a dictionary prefix (jieba stores every prefix
     # of its words; the forward lattice stops at the first string that is not one)
