@@ -10,7 +10,10 @@ median over the rounds.  Results go to ``benchmarks/results/<date>-<cores>core-r
 ``python benchmarks/render.py`` turns the newest results into the README tables.
 
 Anchors: ftfy.fix_text with its defaults and with CJK-safe settings, OpenCC t2s, and a regex pinyin strip + t2s
-baseline.  datatrove and Data-Juicer run when installed and are reported as skipped otherwise.
+baseline.  Where they install (``pip install datatrove py-data-juicer``, or ``--group anchors``), the Chinese-relevant
+steps of the two pipeline frameworks run too: datatrove's ``FTFYFormatter`` (its Unicode repair: ftfy with
+width-preserving settings), Data-Juicer's ``fix_unicode_mapper`` (ftfy defaults, then NFC) and its
+``chinese_convert_mapper`` in ``t2s`` mode.  A framework that does not import is reported as skipped, with the reason.
 """
 
 from __future__ import annotations
@@ -23,19 +26,34 @@ import time
 import unicodedata
 from collections.abc import Callable
 
-from common import clean_real_pages, write_result
+from common import clean_real_pages, package_versions, write_result
 from metrics import char_accuracy
 
-from zhclean.simulate.damage import DamageConfig, DamageKit, damage_document
+from zhclean.simulate.damage import DamageConfig, DamageKit, damage_document, decode_gb18030_glibc
 from zhclean.simulate.texts import load_texts
 from zhclean.text.lexicon import Lexicon
 from zhclean.text.restore import restore_text
 
+# Tools that run ftfy.fix_text on the whole text: minutes per round on the clean corpus, so timed once there.
+FTFY_BASED = frozenset({"ftfy_default", "ftfy_cjk_safe", "datatrove_ftfy", "data_juicer_fix_unicode"})
 PINYIN_PAREN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
 def build_kinds(lex: Lexicon, scale: float) -> dict[str, list[tuple[str, str]]]:
-    """Damage kind → [(input, expected)], from zhclean's own texts (plus real clean pages when ../shared exists)."""
+    """Damage kind → [(input, expected)], from zhclean's own texts (plus real clean pages when ../shared exists).
+
+    Every source article gives one document of each damage kind:
+
+    - ``clean_simplified`` and ``genuine_traditional``: the text itself (the right output is the input);
+    - ``machine_s2t``: the page through the simulator's site-like S→T converter;
+    - ``mirror_full``: the simulator's whole mirror damage (converter, injected pinyin, glibc decoding, NFKC);
+    - ``utf8_as_gbk``: one paragraph's UTF-8 bytes read as GB18030 the way glibc's ``iconv`` reads them (the
+      decoder that produced the real damaged pages): an invalid unit (a lead byte before a byte that cannot trail,
+      the stray last byte) becomes one ``?`` and its bytes are lost, so the characters around it can only be
+      guessed.  Python's strict decoder rejects almost every Chinese paragraph (its bytes rarely pair up whole),
+      and ``errors='replace'`` writes U+FFFD, which real pages do not show;
+    - ``utf8_as_latin1``: one paragraph's UTF-8 bytes read as Latin-1 (always decodable, nothing lost).
+    """
     kit = DamageKit(lex)
     news = [s for s in load_texts("news")]
     sources = [(s.title, list(s.paragraphs)) for s in news]
@@ -61,11 +79,8 @@ def build_kinds(lex: Lexicon, scale: float) -> dict[str, list[tuple[str, str]]]:
             # Classic mojibake on one paragraph (a span), the rest of the page intact.
             i = k % len(paras) if paras else 0
             if paras:
-                for key, codec in (("utf8_as_gbk", "gbk"), ("utf8_as_latin1", "latin-1")):
-                    try:
-                        bad = paras[i].encode("utf-8").decode(codec)
-                    except UnicodeDecodeError:
-                        continue
+                raw = paras[i].encode("utf-8")
+                for key, bad in (("utf8_as_gbk", decode_gb18030_glibc(raw)), ("utf8_as_latin1", raw.decode("latin-1"))):
                     page = "\n".join([title, *paras[:i], bad, *paras[i + 1:]])
                     kinds[key].append((page, clean))
         for t in traditional:
@@ -87,20 +102,24 @@ def make_tools(lex: Lexicon) -> tuple[dict[str, Callable[[str], str]], dict[str,
         "strip_pinyin+t2s": lambda s: t2s(PINYIN_PAREN.sub("", s)),
     }
     skipped: dict[str, str] = {}
-    try:  # datatrove's Unicode fixer is ftfy with its own settings; use its formatter when installed.
+    try:  # datatrove's Unicode repair step: ftfy with its own, width-preserving settings
         from datatrove.pipeline.formatters import FTFYFormatter  # type: ignore[import-not-found]
 
-        fmt = FTFYFormatter()
-        tools["datatrove_ftfy"] = fmt.format
+        tools["datatrove_ftfy"] = FTFYFormatter().format
     except Exception as exc:
-        skipped["datatrove"] = f"not installed here ({type(exc).__name__}); pip install datatrove to include it"
-    try:
-        from data_juicer.ops.mapper import ChineseConvertMapper  # type: ignore[import-not-found]
+        skipped["datatrove"] = f"did not import ({type(exc).__name__}: {exc}); pip install datatrove to include it"
+    try:  # Data-Juicer's two Chinese-relevant mappers; both are batched ops (a dict of columns in and out)
+        from data_juicer.ops.mapper import (  # type: ignore[import-not-found]
+            ChineseConvertMapper,
+            FixUnicodeMapper,
+        )
 
-        op = ChineseConvertMapper(mode="t2s")
-        tools["data_juicer_t2s"] = lambda s: op.process_single({"text": s})["text"]
+        fix_unicode, t2s_op = FixUnicodeMapper(), ChineseConvertMapper(mode="t2s")
+        tools["data_juicer_fix_unicode"] = lambda s: fix_unicode.process_batched({"text": [s]})["text"][0]
+        tools["data_juicer_t2s"] = lambda s: t2s_op.process_batched({"text": [s]})["text"][0]
     except Exception as exc:
-        skipped["data_juicer"] = f"not installed here ({type(exc).__name__}); pip install py-data-juicer to include it"
+        skipped["data_juicer"] = (f"did not import ({type(exc).__name__}: {exc}); "
+                                  "pip install py-data-juicer to include it")
     return tools, skipped
 
 
@@ -140,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.rounds):
         for corpus, docs in corpora.items():
             for name, fn in tools.items():
-                if corpus == "clean" and name.startswith("ftfy") and len(times[corpus][name]) >= 1:
+                if corpus == "clean" and name in FTFY_BASED and len(times[corpus][name]) >= 1:
                     continue  # ftfy takes minutes on the clean corpus; one round is enough to place it
                 times[corpus][name].append(time_tool(fn, docs))
     speed = {c: {t: round(mb[c] / statistics.median(v), 2) for t, v in tt.items() if v} for c, tt in times.items()}
@@ -156,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "speed_mb_s_per_core": speed,
         "docs_per_s": docs_s,
         "skipped": skipped,
+        "versions": package_versions(("zhclean", "ftfy", "opencc", "datatrove", "py-data-juicer")),
         "nfkc_note": unicodedata.unidata_version,
     }
     path = write_result("restore", result)

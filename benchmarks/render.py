@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Regenerate the README's measurement tables from the newest files in benchmarks/results/.
 
-    python benchmarks/render.py          # rewrites the block between <!-- figures:start --> and <!-- figures:end -->
+    python benchmarks/render.py            # rewrites the block between <!-- figures:start --> and <!-- figures:end -->
+    python benchmarks/render.py --stdout   # prints the block instead
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
+
+from common import RESULTS
 
 HERE = Path(__file__).resolve().parent
 README = HERE.parent / "README.md"
@@ -16,9 +20,17 @@ START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 
 
 def newest(name: str) -> dict | None:
-    # <date>-<machine>-<name>.json: the name is what follows the machine tag, exactly
-    files = sorted(p for p in (HERE / "results").glob("*.json") if p.stem[11:].split("-", 1)[-1] == name)
-    return json.loads(files[-1].read_text(encoding="utf-8")) | {"_file": files[-1].name} if files else None
+    """The result of benchmark ``name`` recorded last (by its ``date`` field, then by file name)."""
+    found = []
+    for p in RESULTS.glob("*.json"):
+        if p.stem[11:].split("-", 1)[-1] != name:  # <date>-<machine>-<name>.json: exactly this name
+            continue
+        r = json.loads(p.read_text(encoding="utf-8"))
+        found.append((str(r.get("date", "")), p.name, r))
+    if not found:
+        return None
+    _, file, r = max(found, key=lambda x: x[:2])
+    return r | {"_file": file}
 
 
 def describe(m: dict) -> str:
@@ -41,6 +53,9 @@ def render_restore(r: dict) -> list[str]:
     for corpus, row in s.items():
         out.append(f"| {corpus} ({r['speed_corpus_mb'][corpus]} MB) | " + " | ".join(
             f"{row.get(t, float('nan')):.1f}" for t in tools) + " |")
+    versions = r.get("versions")
+    if versions:
+        out.append("\nVersions: " + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".")
     for k, v in r.get("skipped", {}).items():
         out.append(f"\nNot measured: {k}: {v}.")
     return out
@@ -48,31 +63,62 @@ def render_restore(r: dict) -> list[str]:
 
 def render_memory(r: dict) -> list[str]:
     m = r["machine"]
-    where = f"{m.get('cpus', m.get('cores'))} cores, Python {m.get('python')}"
-    out = [f"Pipeline memory (`benchmarks/bench_memory.py`, {r['date'][:10]}, {where}, {r.get('workers')} workers; "
-           f"file `{r['_file']}`; measured with the pipeline of that day, restore → min_length).", "",
-           "| records | peak RSS, process tree (MB) | peak RSS, largest process (MB) | docs/s | wall (s) |",
-           "|---:|---:|---:|---:|---:|"]
-    for n, run in r.get("results", {}).items():
-        out.append(f"| {int(n):,} | {run['peak_tree_rss_mb']:.0f} | {run['peak_process_rss_mb']:.0f} | "
-                   f"{run['docs_per_second']:.0f} | {run['wall_seconds']:.1f} |")
+    steps = " → ".join(r.get("pipeline", []))
+    out = [f"`zhclean run` with the default pipeline ({steps}): memory, throughput and scaling "
+           f"(`benchmarks/bench_memory.py`, {r['date'][:10]}, {describe(m)}; file `{r['_file']}`). MB/s counts the "
+           "UTF-8 text in; per core divides by the workers.", "",
+           "| records | workers | docs/s | MB/s | MB/s per core | peak RSS, process tree (MB) | "
+           "peak RSS, largest process (MB) | wall (s) |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for run in r["runs"]:
+        out.append(f"| {run['records']:,} | {run['workers']} | {run['docs_per_second']:.0f} | "
+                   f"{run['mb_per_second']:.2f} | {run['mb_per_second_per_core']:.2f} | "
+                   f"{run['peak_tree_rss_mb']:.0f} | {run['peak_process_rss_mb']:.0f} | {run['wall_seconds']:.1f} |")
+    for n, sc in r.get("scaling", {}).items():
+        w = sc["workers"]
+        out.append(f"\nScaling from {w[0]} to {w[-1]} workers on {int(n):,} records: {sc['speedup']:.2f}× the docs/s "
+                   "(the dedup and consensus phases are barriers the driver runs alone).")
+    return out
+
+
+def render_clean(r: dict) -> list[str]:
+    out = [f"Clean and score cost (`benchmarks/bench_clean.py`, {r['date'][:10]}, {describe(r['machine'])}; file "
+           f"`{r['_file']}`): on {r['pages']} real pages, clean takes {r['clean_over_restore']:.0%} and the quality "
+           f"signals {r['score_over_restore']:.0%} of restore's time (restore {r['restore_seconds']:.2f} s, best of "
+           f"{r.get('repeats', '?')})."]
+    sf = r.get("spam_filtering") or {}
+    if sf.get("filters"):
+        out += ["", f"Spam pages among the {sf['pages']} labelled real pages ({sf['spam_pages']} spam, "
+                f"{sf['clean_pages']} clean), each filter on the same restored and cleaned text. zhclean's thresholds "
+                "were calibrated on these pages (in-sample); the anchors run with their defaults, `language=\"zh\"` "
+                "where they have it.", "",
+                "| filter | pages dropped | spam recall | spam precision | clean pages dropped |",
+                "|---|---:|---:|---:|---:|"]
+        for name, row in sf["filters"].items():
+            prec = "–" if row["spam_precision"] is None else f"{row['spam_precision']:.2f}"
+            out.append(f"| {name} | {row['dropped']} | {row['spam_recall']:.2f} | {prec} | "
+                       f"{row['clean_dropped_share']:.0%} |")
+        for k, v in sf.get("skipped", {}).items():
+            out.append(f"\nNot measured: {k}: {v}.")
     return out
 
 
 def render_dedup(r: dict) -> list[str]:
-    m, sc = r["mirror"], r["scale"]
+    m, sc = r["mirror"], r.get("scale")
     speed = r["speed"]["mb_per_s_per_core"]
-    return [f"Dedup (`benchmarks/bench_dedup.py`, {r['date'][:10]}, {describe(r['machine'])}; file `{r['_file']}`).",
-            "",
-            f"- mirror benchmark: {m['articles']} articles, {m['records']:,} records: pairwise precision "
-            f"{m['precision']:.4f}, recall {m['recall']:.4f}, distinct articles merged {m['merged_clusters']}; "
-            f"lost characters right in kept copies of clusters of 3 or more: {m['consensus_recovered_share']:.1%} "
-            f"({m['lost_right_before_consensus']} of {m['lost_chars_kept']} by restore alone)",
-            "- signatures, MB/s per core on the same keys: " + ", ".join(f"{k} {v}" for k, v in speed.items()),
-            f"- scale: {sc['docs']:,} documents ({sc['mb']:,.0f} MB) through signatures "
-            f"({sc['seconds_signatures']:.0f} s, "
-            f"{sc['signature_phase_mb_per_s']} MB/s for the whole scan phase) and clustering "
-            f"({sc['seconds_clustering']:.0f} s), peak RSS {sc['rss_mb_peak_after_clustering']:,} MB"]
+    out = [f"Dedup (`benchmarks/bench_dedup.py`, {r['date'][:10]}, {describe(r['machine'])}; file `{r['_file']}`).",
+           "",
+           f"- mirror benchmark: {m['articles']} articles, {m['records']:,} records: pairwise precision "
+           f"{m['precision']:.4f}, recall {m['recall']:.4f}, distinct articles merged {m['merged_clusters']}; "
+           f"lost characters right in kept copies of clusters of 3 or more: {m['consensus_recovered_share']:.1%} "
+           f"({m['lost_right_before_consensus']} of {m['lost_chars_kept']} by restore alone)",
+           "- signatures, MB/s per core on the same keys: " + ", ".join(f"{k} {v}" for k, v in speed.items())]
+    if sc:
+        out.append(f"- scale: {sc['docs']:,} documents ({sc['mb']:,.0f} MB) through signatures "
+                   f"({sc['seconds_signatures']:.0f} s, {sc['signature_phase_mb_per_s']} MB/s for the whole scan "
+                   f"phase) and clustering ({sc['seconds_clustering']:.0f} s), peak RSS "
+                   f"{sc['rss_mb_peak_after_clustering']:,} MB")
+    return out
 
 
 def render_ray(r: dict) -> list[str]:
@@ -80,18 +126,24 @@ def render_ray(r: dict) -> list[str]:
             "is dominated by its fixed start-up cost; see `docs/engines.md`."]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stdout", action="store_true", help="print the block instead of rewriting the README")
+    args = ap.parse_args(argv)
     blocks: list[str] = []
-    for name, fn in (("restore", render_restore), ("memory", render_memory), ("dedup", render_dedup),
-                     ("ray", render_ray)):
+    for name, fn in (("restore", render_restore), ("clean", render_clean), ("memory", render_memory),
+                     ("dedup", render_dedup), ("ray", render_ray)):
         r = newest(name)
         if r is not None:
             try:
                 blocks += [*fn(r), ""]
             except (KeyError, TypeError, StopIteration) as exc:
                 blocks += [f"({name}: result file {r['_file']} has an unexpected shape: {exc!r})", ""]
-    text = README.read_text(encoding="utf-8")
     body = "\n".join(blocks).strip() or "No recorded results yet."
+    if args.stdout:
+        print(body)
+        return 0
+    text = README.read_text(encoding="utf-8")
     new = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: f"{START}\n{body}\n{END}", text, flags=re.S)
     README.write_text(new, encoding="utf-8")
     print(f"rewrote the figures block of {README.name} from {len(blocks)} lines")

@@ -123,22 +123,32 @@ def build_sets(synthetic_docs: int = 2000) -> Sets:
                 sets.script_labelled.append((f"realdata/{r['id']}", "machine", r[text_key]))
     sets.digests["script"] = _digest(sets.script_labelled)
 
-    # Every real page (both sides of the pairs) under the ids of the cleaner's labels.
-    pages = {r["id"]: r["text"] for r in [*damaged_real, *clean_real]}
-    for r in pairs_real:
-        pages[r["id"] + ":corrupted"] = r["corrupted_text"]
-        pages[r["id"] + ":original"] = r["original_text"]
     if CLEAN_LABELS.exists():
-        labels = json.loads(CLEAN_LABELS.read_text(encoding="utf-8"))["pages"]
-        missing = sorted(set(labels) - set(pages))
-        if missing:
-            raise SystemExit(f"eval gate: {CLEAN_LABELS.name} labels pages ../shared/realdata lacks: {missing[:5]}")
-        sets.labelled_pages = {pid: (pages[pid], lab) for pid, lab in sorted(labels.items())}
+        sets.labelled_pages = labelled_real_pages(damaged_real, clean_real, pairs_real)
         sets.digests["cleaning"] = _digest(list(sets.labelled_pages.values()))
     else:
         reason = f"{CLEAN_LABELS} is absent (the labels live in the source checkout, not in the package)"
         sets.skipped.update({"boilerplate_lines": reason, "spam_pages": reason})
     return sets
+
+
+def labelled_real_pages(damaged: list[dict] | None = None, clean: list[dict] | None = None,
+                        pairs: list[dict] | None = None) -> dict[str, tuple[str, dict]]:
+    """label id → (real page, its labels) for every page of ``CLEAN_LABELS``; rows are read from ../shared when not
+    given.  The ids are the realdata ids, and ``<id>:corrupted`` / ``<id>:original`` for the two sides of a pair."""
+    realdata = SHARED / "realdata"
+    damaged = _jsonl(realdata / "damaged.jsonl") if damaged is None else damaged
+    clean = _jsonl(realdata / "clean.jsonl") if clean is None else clean
+    pairs = _jsonl(realdata / "pairs.jsonl") if pairs is None else pairs
+    pages = {r["id"]: r["text"] for r in [*damaged, *clean]}
+    for r in pairs:
+        pages[r["id"] + ":corrupted"] = r["corrupted_text"]
+        pages[r["id"] + ":original"] = r["original_text"]
+    labels = json.loads(CLEAN_LABELS.read_text(encoding="utf-8"))["pages"]
+    missing = sorted(set(labels) - set(pages))
+    if missing:
+        raise SystemExit(f"{CLEAN_LABELS.name} labels pages that ../shared/realdata lacks: {missing[:5]}")
+    return {pid: (pages[pid], lab) for pid, lab in sorted(labels.items())}
 
 
 def _add_mirror(sets: Sets, kit: DamageKit) -> None:
