@@ -15,12 +15,11 @@ conversion of the text's own Simplified form), which counts like a leftover.
 Injected pinyin (the spam injector only runs on machine-converted pages) settles a
 document outright. Taiwan / Hong Kong vocabulary, ``「」`` quotes and 台 written as
 台 weigh for genuine text; mainland vocabulary in Traditional script (信息, 軟件,
-視頻, 網絡) weighs a little for machine conversion, and never decides against
-orthographic evidence (official Big5 editions of mainland sites use it too, with
-one-to-many characters resolved). It decides only where the spelling cannot: a
-page with neither leftovers nor resolved characters, or one in OpenCC's own forms
-(爲 衆), is machine-converted when it has mainland words that OpenCC's Taiwan
-phrase table would write otherwise, and no regional signal.
+視頻, 網絡) weighs a little for machine conversion, never on its own (official Big5
+editions of mainland sites use it too). It decides only between the two sources of
+a page in OpenCC's own forms (爲 衆): a mirror running OpenCC over a mainland page
+(mainland words that OpenCC's Taiwan phrase table would write otherwise) or a T→S→T
+round trip of a Taiwan original (Taiwan words).
 
 Only text judged machine-converted is turned back into Simplified (OpenCC
 ``t2s``, phrase-aware). Genuine Traditional is left alone unless the caller asks
@@ -234,15 +233,14 @@ OPENCC_ONLY_CHARS = frozenset("爲衆僞")
 # character and no pinyin at all (it also rewrote “” to 「」), which nothing here can tell from Taiwan text.
 RESOLVED_WEIGHT = 2.0
 MAINLAND_TERM_WEIGHT = 0.5
-# Where the spelling cannot tell, the vocabulary decides: a page with no orthographic evidence at all (no leftover,
-# no table error, no resolved character), or one written with OPENCC_ONLY_CHARS, and with no Taiwan / Hong Kong
-# word, 「」 quotes or 台, is machine-converted when it has a mainland term of MAINLAND_TERMS and at least
-# MIN_TW_PHRASES words that OpenCC's Taiwan phrase table (``s2twp`` against ``s2tw`` of the text's ``t2s`` form)
-# writes otherwise.  Calibrated (2026-11): the genuine pages of shared/realdata and the own Taiwan texts that get
-# there (no orthographic evidence, or a T→S→T round trip) have no mainland term and at most 1 such word (genuine
-# pages in general up to 3, official Big5 editions up to 9, but those resolve one-to-many characters in Taiwan
-# forms); the table conversions of the restore benchmark without orthographic evidence that have a mainland term
-# have 3-11, the simulator's OpenCC-converted mirror page without leftovers 9.
+# A page written with OPENCC_ONLY_CHARS went through OpenCC's s2t; its vocabulary tells a mirror running OpenCC over
+# a mainland page from a T→S→T round trip of a Taiwan original: machine when it has a mainland term of MAINLAND_TERMS
+# and at least MIN_TW_PHRASES words that OpenCC's Taiwan phrase table (``s2twp`` against ``s2tw`` of the text's
+# ``t2s`` form) writes otherwise, and no Taiwan / Hong Kong word, 「」 quotes or 台.  Calibrated (2026-11): the
+# round trips of shared/realdata have no mainland term and at most 1 such word; the simulator's OpenCC-converted
+# mirror page without leftovers has 9.  Vocabulary never decides a page without these forms: a 1:1 conversion with
+# no one-to-many character in it is the very text a phrase-aware official edition of the same page would be (in
+# windows of 1-5 lines of shared/realdata's official Big5 editions, a vocabulary rule for such pages fired six times).
 MIN_TW_PHRASES = 3
 # A line is Traditional when it has >= 2 Traditional-only characters and at least twice as many as pure Simplified
 # ones, Simplified in the mirror case; other lines join the segment before them.
@@ -466,22 +464,15 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
         g = RESOLVED_WEIGHT * resolved + 1 + genuine_signals
         # Table errors cost two OpenCC conversions: counted only when the verdict can depend on them.  They only add
         # to the machine side, so not when pinyin or the leftovers already make the page machine, nor when even
-        # every candidate character being one could not (unless the vocabulary rule below needs to know there are
-        # none).
+        # every candidate character being one could not.
         candidates = len(_TABLE_ERROR_RE.findall(trad_text))
-        counted = (
-            candidates > 0
-            and not pinyin_injected
-            and not (leftovers >= 1 and m >= g)
-            and (m + candidates >= g or (leftovers == 0 and resolved == 0 and bool(mainland) and not regional))
-        )
+        counted = candidates > 0 and not pinyin_injected and not (leftovers >= 1 and m >= g) and m + candidates >= g
         table_errors, error_examples = _count_table_errors(trad_text, lexicon) if counted else (0, [])
         traces = leftovers + table_errors
         m += table_errors
-        # the vocabulary decides where the spelling cannot: no orthographic evidence either way, or OpenCC's own
-        # forms (a round trip or a mirror running OpenCC); only mainland vocabulary counts, and no regional signal
+        # OpenCC's own forms: a round trip or a mirror running OpenCC, which the vocabulary tells apart
         opencc_only = len(_OPENCC_ONLY_RE.findall(trad_text)) if round_trip else 0
-        vocabulary_decides = bool(mainland) and not regional and ((traces == 0 and resolved == 0) or opencc_only >= 1)
+        vocabulary_decides = bool(mainland) and not regional and opencc_only >= 1
         tw_phrases = _count_tw_phrases(trad_text, lexicon) if vocabulary_decides and not pinyin_injected else 0
         machine = (
             bool(pinyin_injected) or (traces >= 1 and m >= g) or (vocabulary_decides and tw_phrases >= MIN_TW_PHRASES)
