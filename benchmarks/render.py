@@ -77,7 +77,8 @@ def render_memory(r: dict) -> list[str]:
     for n, sc in r.get("scaling", {}).items():
         w = sc["workers"]
         out.append(f"\nScaling from {w[0]} to {w[-1]} workers on {int(n):,} records: {sc['speedup']:.2f}× the docs/s "
-                   "(the dedup and consensus phases are barriers the driver runs alone).")
+                   "(dedup and consensus each add a barrier where the driver alone combines the shards' summaries; "
+                   "the load average of each run is in the result file).")
     return out
 
 
