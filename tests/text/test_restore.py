@@ -115,3 +115,15 @@ def test_total_and_type_checked(lex):
 def test_no_fullwidth_restoration_in_genuine_traditional(lex):
     # one stripped annotation on a Traditional-only character does not make a Taiwan text mainland text
     assert restore_text("發(fā)展,台灣的資訊產業", lexicon=lex) == "發展,台灣的資訊產業"
+
+
+def test_plain_restore_gives_the_explained_text_on_simulated_pages(lex):
+    # restore_text runs the plain twins of the pinyin, conversion and punctuation stages (no edits built): the text
+    # must be the explained pipeline's, on pages with every kind of damage the simulator makes
+    from zhclean.simulate.corpus import synthetic_documents
+
+    docs = list(synthetic_documents(40, seed=11, lexicon=lex))
+    assert sum(1 for d in docs if d.false_matches) >= 10  # bursts among them, not only annotations
+    for d in docs:
+        for text in (d.damaged, d.expected, d.clean):
+            assert restore_text(text, lexicon=lex) == restore_text_explained(text, lexicon=lex).text

@@ -130,27 +130,46 @@ def rewrite_spans(text: str, spans: Sequence[tuple[int, int, str, str, Any]]) ->
     >>> rewrite_spans("abc", [(2, 3, "c", "", "x.z"), (1, 2, "b", "BB", "x.y")]).text
     'aBB'
     """
+    out, done = _splice(text, spans, True)
+    return Explained(out, tuple(done)) if done else Explained(text, ())
+
+
+def apply_spans(text: str, spans: Sequence[tuple[int, int, str, str, Any]]) -> str:
+    """The text :func:`rewrite_spans` gives, without building the edits (the plain twins' way).
+
+    >>> apply_spans("abc", [(2, 3, "c", "", "x.z"), (1, 2, "b", "BB", "x.y"), (1, 3, "bc", "", "x.w")])
+    'aBB'
+    """
+    return _splice(text, spans, False)[0]
+
+
+def _splice(text: str, spans: Sequence[tuple[int, int, str, str, Any]], make_edits: bool) -> tuple[str, list[Edit]]:
+    """The one splicing loop of :func:`rewrite_spans` and :func:`apply_spans`: spans in order, an overlapping or
+    mismatched span or a no-op skipped; the edits (sequential coordinates) only when ``make_edits``."""
     out: list[str] = []
     done: list[Edit] = []
     pos = 0
     delta = 0
+    applied = False
     ordered = spans if _is_sorted(spans) else sorted(spans, key=_span_key)
     for start, end, before, after, how in ordered:
         if start < pos or before == after or text[start:end] != before:
             continue
         out.append(text[pos:start])
         out.append(after)
-        s = start + delta
-        if type(how) is str:
-            done.append(_make_edit(how, s, s + len(before), before, after))
-        else:
-            done.append(_make_edit(how.rule, s, s + len(before), before, after, how.confidence, how.alternatives))
-        delta += len(after) - len(before)
+        applied = True
+        if make_edits:
+            s = start + delta
+            if type(how) is str:
+                done.append(_make_edit(how, s, s + len(before), before, after))
+            else:
+                done.append(_make_edit(how.rule, s, s + len(before), before, after, how.confidence, how.alternatives))
+            delta += len(after) - len(before)
         pos = end
-    if not done:
-        return Explained(text, ())
+    if not applied:
+        return text, done
     out.append(text[pos:])
-    return Explained("".join(out), tuple(done))
+    return "".join(out), done
 
 
 def _span_key(t: tuple[int, int, str, str, Any]) -> tuple[int, int]:

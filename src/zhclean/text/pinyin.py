@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zhclean.text.edits import Explained, rewrite_spans
+from zhclean.text.edits import Explained, apply_spans, rewrite_spans
 from zhclean.text.lexicon import Lexicon, strip_pinyin_tone
 
 # One syllable: pinyin letters (tone-marked vowels, ü, v), at most 6 letters ("zhuang"), an optional tone number.
@@ -335,10 +335,17 @@ def strip_pinyin_annotations_explained(
     >>> strip_pinyin_annotations("發(fā)展,報(bào)道,會(huì )議,各?lián)", lexicon=lex)
     '發展,報道,會議,各?'
     """
+    return rewrite_spans(text, _strip_spans(text, lexicon, strip_orphan_tails, verdict))
+
+
+def _strip_spans(
+    text: str, lexicon: Lexicon, strip_orphan_tails: bool, verdict: PinyinVerdict | None
+) -> list[tuple[int, int, str, str, str]]:
+    """The spans :func:`strip_pinyin_annotations_explained` removes, as ``rewrite_spans`` tuples."""
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
     if "(" not in text and ")" not in text:
-        return Explained(text, ())
+        return []
     v = verdict if verdict is not None else detect_pinyin_injection(text, lexicon=lexicon)
     spans: list[tuple[int, int, str, str, str]] = []
     always: dict[str, bool] = {}
@@ -362,7 +369,7 @@ def strip_pinyin_annotations_explained(
             part = t.group(1)
             if lexicon.is_traditional_only(host) and any(r.startswith(part) for r in lexicon.readings(host)):
                 spans.append((t.start(), t.end(), t.group(0), "", "pinyin.orphan_tail"))
-    return rewrite_spans(text, spans)
+    return spans
 
 
 def _always(text: str, host: str, v: PinyinVerdict, memo: dict[str, bool]) -> bool:
@@ -379,6 +386,8 @@ def _always_annotated(text: str, host: str, v: PinyinVerdict) -> bool:
     return n >= text.count(host)
 
 
-def strip_pinyin_annotations(text: str, *, lexicon: Lexicon, strip_orphan_tails: bool = True) -> str:
-    """Plain twin of :func:`strip_pinyin_annotations_explained`."""
-    return strip_pinyin_annotations_explained(text, lexicon=lexicon, strip_orphan_tails=strip_orphan_tails).text
+def strip_pinyin_annotations(
+    text: str, *, lexicon: Lexicon, strip_orphan_tails: bool = True, verdict: PinyinVerdict | None = None
+) -> str:
+    """Plain twin of :func:`strip_pinyin_annotations_explained` (the same text, no edits built)."""
+    return apply_spans(text, _strip_spans(text, lexicon, strip_orphan_tails, verdict))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from zhclean.text.edits import Explained, rewrite_spans
+from zhclean.text.edits import Explained, apply_spans, rewrite_spans
 
 DEFAULT_MARKS = ",:;!?()"
 """The ASCII marks that are widened (a subset may be configured)."""
@@ -92,11 +92,16 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
     >>> restore_fullwidth_punct("真的?吗", marks=",")
     '真的?吗'
     """
+    return rewrite_spans(text, _punct_spans(text, marks))
+
+
+def _punct_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
+    """The marks :func:`restore_fullwidth_punct_explained` widens, as ``rewrite_spans`` tuples."""
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
     wanted = {m for m in marks if m in _WIDE}
     if not wanted or not any(m in text for m in wanted):
-        return Explained(text, ())
+        return []
     # protected spans, in order (the marks are visited left to right, so one cursor walks them)
     protected_re = _protected_re(text)
     guards = [(m.start(), m.end()) for m in protected_re.finditer(text)] if protected_re is not None else []
@@ -144,9 +149,9 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
         if (prev and _is_cjk(prev)) or (ch in ",;" and nxt and _is_han(nxt) and not _is_latin_or_digit(prev)):
             widened.add(i)
             spans.append((i, i + 1, ch, _WIDE[ch], _RULE))
-    return rewrite_spans(text, spans)
+    return spans
 
 
 def restore_fullwidth_punct(text: str, *, marks: str = DEFAULT_MARKS) -> str:
-    """Plain twin of :func:`restore_fullwidth_punct_explained`."""
-    return restore_fullwidth_punct_explained(text, marks=marks).text
+    """Plain twin of :func:`restore_fullwidth_punct_explained` (the same text, no edits built)."""
+    return apply_spans(text, _punct_spans(text, marks))

@@ -35,8 +35,12 @@ from dataclasses import dataclass, replace
 from zhclean.text.edits import Edit, Explained
 from zhclean.text.lexicon import Lexicon, char_class
 from zhclean.text.mojibake import has_mojibake_hint, repair_bursts_explained, repair_mojibake_explained
-from zhclean.text.pinyin import detect_pinyin_injection, strip_pinyin_annotations_explained
-from zhclean.text.punct import DEFAULT_MARKS, restore_fullwidth_punct_explained
+from zhclean.text.pinyin import (
+    detect_pinyin_injection,
+    strip_pinyin_annotations,
+    strip_pinyin_annotations_explained,
+)
+from zhclean.text.punct import DEFAULT_MARKS, restore_fullwidth_punct, restore_fullwidth_punct_explained
 from zhclean.text.script import ScriptVerdict, detect_machine_s2t, undo_machine_s2t_explained
 
 MAX_PASSES = 3
@@ -139,9 +143,9 @@ def has_damage_hint(text: str, *, lexicon: Lexicon) -> bool:
 
 
 def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon, explain: bool) -> Explained:
-    """One piece through the stages to a fixpoint.  With ``explain`` false the machine-conversion stage swaps the
-    converted segments in without computing its per-character edits (the other stages' edits are cheap); the text is
-    the same either way."""
+    """One piece through the stages to a fixpoint.  With ``explain`` false the pinyin, conversion and punctuation
+    stages run their plain twins (the same text, no edits built; one stand-in edit records that a stage changed
+    something, which is all the pipeline asks of them); the text is the same either way."""
     out = Explained(text, ())
     injected = machine = False
     for _ in range(cfg.max_passes):
@@ -161,10 +165,16 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon, explain: boo
         pinyin = detect_pinyin_injection(out.text, lexicon=lexicon)
         injected = injected or pinyin.injected
         if cfg.strip_pinyin:
-            strip = strip_pinyin_annotations_explained(
-                out.text, lexicon=lexicon, strip_orphan_tails=cfg.strip_orphan_tails, verdict=pinyin
-            )
-            out = out.then(strip)
+            if explain:
+                strip = strip_pinyin_annotations_explained(
+                    out.text, lexicon=lexicon, strip_orphan_tails=cfg.strip_orphan_tails, verdict=pinyin
+                )
+                out = out.then(strip)
+            else:
+                stripped = strip_pinyin_annotations(
+                    out.text, lexicon=lexicon, strip_orphan_tails=cfg.strip_orphan_tails, verdict=pinyin
+                )
+                out = _changed(out, stripped, _STRIPPED)
         if cfg.undo_machine_s2t or cfg.convert_all_traditional:
             verdict = detect_machine_s2t(out.text, lexicon=lexicon, pinyin_injected=injected)
             machine = machine or (cfg.undo_machine_s2t and verdict.has_machine_traditional)
@@ -191,13 +201,23 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon, explain: boo
         and detect_machine_s2t(out.text, lexicon=lexicon, pinyin_injected=False).label == "simplified"
     )
     if cfg.restore_punct_width and restored:
-        out = out.then(restore_fullwidth_punct_explained(out.text, marks=cfg.punct_marks))
+        if explain:
+            out = out.then(restore_fullwidth_punct_explained(out.text, marks=cfg.punct_marks))
+        else:
+            out = _changed(out, restore_fullwidth_punct(out.text, marks=cfg.punct_marks), _WIDENED)
     return out
 
 
+# Stand-ins for the edits of a stage run without them (plain mode): the pipeline only asks whether a stage changed
+# the text and which family did.
 _CONVERTED = Edit("s2t.machine_conversion", 0, 0, "", "")
-"""Stands for the edits of a conversion made without them (plain mode): the rest of the pipeline only asks whether
-there were edits and which rules made them."""
+_STRIPPED = Edit("pinyin.paren_annotation", 0, 0, "", "")
+_WIDENED = Edit("punct.fullwidth", 0, 0, "", "")
+
+
+def _changed(out: Explained, text: str, stand_in: Edit) -> Explained:
+    """``out`` moved on to ``text`` by a plain stage, with ``stand_in`` recording that it changed something."""
+    return out if text == out.text else Explained(text, (*out.edits, stand_in))
 
 
 def _convert_segments(out: Explained, verdict: ScriptVerdict, convert_all: bool, lexicon: Lexicon) -> Explained:
