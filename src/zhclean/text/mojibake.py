@@ -761,6 +761,15 @@ class _Choice:
     head_alternatives: tuple[str, ...]  # runner-up texts at the first hole (the lead byte from the pinyin)
 
 
+def _t2s_all(strings: list[str], lexicon: Lexicon) -> list[str]:
+    """``[lexicon.t2s(x) for x in strings]`` in one conversion: OpenCC never matches across a line break, so the
+    strings joined by line breaks convert to the same strings joined the same way (checked by the count)."""
+    if len(strings) < 4 or any("\n" in x for x in strings):
+        return [lexicon.t2s(x) for x in strings]
+    out = lexicon.t2s("\n".join(strings)).split("\n")
+    return out if len(out) == len(strings) else [lexicon.t2s(x) for x in strings]
+
+
 def _contexts(text: str, r: _Reading, window_end: int, memo: dict[Any, str]) -> tuple[str, str]:
     """The text the word model sees left and right of reading ``r``, shared by the readings of one burst (``memo``).
 
@@ -829,7 +838,9 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon, memo: dict[
             alts.append((1.0, ()))
             continue
         # the candidates differ only from the hole on: the word model's lattice over their common start is shared
-        scores = _segment_logprobs([lexicon.t2s(left + core + right) for _, _, core in rendered], lexicon, _TOKEN_COST)
+        scores = _segment_logprobs(
+            _t2s_all([left + core + right for _, _, core in rendered], lexicon), lexicon, _TOKEN_COST
+        )
         for (v, out, core), lp in zip(rendered, scores, strict=True):
             cands.append((lp - _variant_cost(core, lexicon), v, out))
         cands.sort(key=lambda t: (-t[0], t[1]))
