@@ -6,6 +6,7 @@ The damaged inputs are made here from our own sentences by a small model of the 
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zhclean.simulate.damage import decode_gb18030_glibc
 from zhclean.text.edits import apply_edits
 from zhclean.text.lexicon import Lexicon
 from zhclean.text.mojibake import (
@@ -331,6 +333,45 @@ def test_utf8_read_as_latin1_short_runs_and_rare_words(source: str, lex: Lexicon
 
 def test_latin1_text_that_is_not_utf8_is_left_alone(lex: Lexicon) -> None:
     for text in ("café résumé naïve", "Ångström über façade", "£5 ¥300 ±2 °C", "Größe: 5 µm"):
+        assert repair_mojibake(text, lexicon=lex) == text
+
+
+GLIBC_SOURCES = [
+    "国务院总理在北京主持召开会议，研究部署下一阶段的经济工作。",
+    "今年前三季度，全市规模以上工业增加值同比增长6.8%，总体平稳。",
+    "我们要坚持稳中求进的工作总基调，推动高质量发展。",
+    "这座城市的公共交通越来越方便，市民出行更加便利。",
+]
+
+
+@pytest.mark.parametrize("source", GLIBC_SOURCES)
+def test_utf8_read_by_glibc_gb18030_comes_back_with_loss_marks(source: str, lex: Lexicon) -> None:
+    # glibc writes one ? per unit it cannot decode and loses its bytes: what comes back is the source with a ? where
+    # a character was cut, never a wrong character
+    damaged = decode_gb18030_glibc(source.encode())
+    assert "?" in damaged
+    ex = repair_mojibake_explained(damaged, lexicon=lex)
+    assert ex.edits and all(e.rule == "mojibake.utf8_as_gbk" and e.confidence < 1 for e in ex.edits)
+    matcher = difflib.SequenceMatcher(None, ex.text, source, autojunk=False)
+    assert matcher.ratio() > 0.9
+    for tag, a, b, _, _ in matcher.get_opcodes():
+        if tag in ("replace", "insert"):
+            assert set(ex.text[a:b]) <= {"?"}, ex.text[a:b]
+    assert apply_edits(damaged, ex.edits) == ex.text
+    assert repair_mojibake(ex.text, lexicon=lex) == ex.text
+
+
+def test_glibc_lone_0x80_is_read_back_only_with_a_word(lex: Lexicon) -> None:
+    # 总 is E6 80 BB: glibc skips the 0x80 alone and the ? stands for it; 总理 is a word, so the byte is read back
+    fixed = repair_mojibake(decode_gb18030_glibc(GLIBC_SOURCES[0].encode()), lexicon=lex)
+    assert fixed.startswith("国务院总理")
+    # here the ? before 8 stands for the last byte of 长 and the digit 6: reading it as 0x80 would make 镀, no word
+    fixed = repair_mojibake(decode_gb18030_glibc(GLIBC_SOURCES[1].encode()), lexicon=lex)
+    assert "增?8%" in fixed and "镀" not in fixed
+
+
+def test_question_marks_in_clean_text_stay(lex: Lexicon) -> None:
+    for text in ("你好吗?我很好。", "为什么?因为下雨了", "真的嗎?是的", "價格是100元?不對", "什么??怎么会这样"):
         assert repair_mojibake(text, lexicon=lex) == text
 
 

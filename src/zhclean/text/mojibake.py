@@ -37,7 +37,10 @@ which no repair can restore.
 **Classic mojibake.**  UTF-8 bytes decoded as GBK/GB18030 (``涓枃`` → 中文) or Big5, GBK bytes decoded as Latin-1 or
 cp1252 (``ÖÐ»ª`` → 中华), UTF-8 decoded as Latin-1/cp1252 (``ä¸­æ–‡`` → 中文, through ftfy's encoding fixer only), and
 double encodings.  Each suspicious span is re-decoded strictly; a candidate is accepted only when a Chinese
-plausibility score says it is clearly better (see :data:`CLASSIC_MARGIN`).
+plausibility score says it is clearly better (see :data:`CLASSIC_MARGIN`).  UTF-8 read by glibc's GB18030 decoder (the
+decoder behind the real pages) also lost bytes: each unit it could not decode became one ``?``; such runs are re-decoded
+with their losses, the cut characters written back as ``?`` (rule ``mojibake.utf8_as_gbk``, confidence
+:data:`GLIBC_LOSS_CONFIDENCE`).
 
 Both repairs return at once, without a per-character Python loop, on text that shows no evidence
 (:func:`has_mojibake_hint`).
@@ -1094,9 +1097,89 @@ def _latin_edit(text: str, start: int, end: int, lexicon: Lexicon) -> Edit | Non
     return Edit(rule, start, end, run, cand)
 
 
+# A run of GB18030 characters with the ``?`` glibc writes for a unit it cannot decode, and the ASCII characters that
+# decoded in step between them (digits, Latin letters): what UTF-8 read by glibc's GB18030 decoder looks like.
+_GLIBC_RUN_RE = re.compile(r"[^\x00-\x7f\ufffd](?:[^\x00-\x7f\ufffd]|[\x20-\x7e](?=[^\x00-\x7f\ufffd])|\?)*")
+_FFFD_RUN_RE = re.compile("\ufffd+")
+
+GLIBC_LOSS_CONFIDENCE = 0.9
+"""Confidence of a ``mojibake.utf8_as_gbk`` repair that read a ``?`` back (as the lone byte 0x80 glibc skips, or as
+lost bytes written back as ``?``): the strict decoding around it is the evidence, the bytes themselves are gone."""
+
+
+def _glibc_lossy_edit(text: str, start: int, end: int, lexicon: Lexicon) -> Edit | None:
+    """Re-decode UTF-8 that glibc's GB18030 decoder read, ``?`` and all.  glibc writes one ``?`` for a lone 0x80 byte
+    (a UTF-8 continuation byte at a lead position: 总 is E6 80 BB), for a lead byte followed by one that cannot trail
+    (an ASCII byte, lost with it) and for a stray last byte.  Every ``?`` is a loss (the character it cut is written
+    back as one ``?``; an ASCII byte lost with it cannot be known) unless reading it as 0x80 completes a character
+    that forms a dictionary word with a neighbour (:func:`_reads_as_0x80`)."""
+    run = text[start:end]
+    parts: list[bytes] = []
+    marks: list[int] = []  # byte offsets of the ? that a GB18030 character follows (a lone 0x80 leaves one)
+    size = 0
+    for k, c in enumerate(run):
+        if c == "?":
+            # 0xFF never occurs in UTF-8: the character a loss cut decodes as a replacement, written back as ?
+            if run[k + 1 : k + 2] > "\x7f":
+                marks.append(size)
+            parts.append(b"\xff")
+            size += 1
+            continue
+        b = _gb_bytes(c)
+        if not b:
+            return None
+        parts.append(b)
+        size += len(b)
+    body = bytearray(b"".join(parts))
+    for p in marks:
+        if _reads_as_0x80(body, p, lexicon):
+            body[p] = 0x80
+    cand = _FFFD_RUN_RE.sub("?", bytes(body).decode("utf-8", "replace"))
+    if cand == run or _PUA_RE.search(cand) or any(ord(c) < 0x20 and c not in "\t\n\r" for c in cand):
+        return None
+    if len(cand) < 2 or not _accept(run, cand, lexicon):
+        return None
+    return Edit("mojibake.utf8_as_gbk", start, end, run, cand, GLIBC_LOSS_CONFIDENCE)
+
+
+def _reads_as_0x80(body: bytearray, p: int, lexicon: Lexicon) -> bool:
+    """Whether the ``?`` at byte ``p`` reads as a lone 0x80: the byte must complete a UTF-8 character, and that
+    character must form a dictionary word with the character before or after it.  Without the word, a ``?`` before a
+    GB18030 character is as likely a lead byte lost with an ASCII one (on simulated pages one in four such readings
+    made a valid but wrong character), and a false repair is worse than the loss mark."""
+    trial = bytearray(body)
+    trial[p] = 0x80
+    i = p
+    while i > 0 and p - i < 3 and 0x80 <= trial[i] <= 0xBF:
+        i -= 1
+    lead = trial[i]
+    n = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+    if not n or i + n <= p:
+        return False
+    try:
+        ch = bytes(trial[i : i + n]).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    left = _FFFD_RUN_RE.sub("", bytes(trial[max(0, i - 8) : i]).decode("utf-8", "replace"))[-2:]
+    right = _FFFD_RUN_RE.sub("", bytes(trial[i + n : i + n + 8]).decode("utf-8", "replace"))[:2]
+    freq = lexicon.word_freq
+    words = (left + ch, left[-1:] + ch, left[-1:] + ch + right[:1], ch + right[:1], ch + right)
+    return any(len(w) > 1 and freq.get(w) for w in words)
+
+
 def _classic_pass(text: str, lexicon: Lexicon) -> Explained:
     edits: list[Edit] = []
+    lossy: list[tuple[int, int]] = []
+    if "?" in text:
+        for m in _GLIBC_RUN_RE.finditer(text):
+            if "?" in m.group() and m.end() - m.start() <= MAX_SEGMENT_CHARS:
+                e = _glibc_lossy_edit(text, m.start(), m.end(), lexicon)
+                if e is not None:
+                    edits.append(e)
+                    lossy.append((e.start, e.end))
     for m in _WIDE_RUN_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in lossy):
+            continue  # read with its losses above
         for s in range(m.start(), m.end(), MAX_SEGMENT_CHARS):
             e = _wide_edit(text, s, min(m.end(), s + MAX_SEGMENT_CHARS), lexicon)
             if e is not None:
