@@ -71,3 +71,12 @@ def clean_real_pages(families: tuple[str, ...]) -> list[str]:
         return []
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     return [r["text"] for r in rows if r["kind_family"] in families]
+
+
+def damaged_real_pages() -> list[str]:
+    """The real damaged pages of ../shared: the seed pages and realdata/damaged.jsonl ([] when ../shared is absent)."""
+    pages = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("[0-9]*.txt"))]
+    path = SHARED / "realdata" / "damaged.jsonl"
+    if path.exists():
+        pages += [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return pages
