@@ -253,6 +253,33 @@ news text whose lead (trail) byte was hidden: top-1 accuracy 79 % (65 %) without
 the classic repair's calibration uses no cost."""
 
 
+class _WordScores(dict):
+    """word → its score in the burst and classic models: :data:`_PUNCT_LOGP` for punctuation, :data:`_ASCII_LOGP` for
+    one ASCII character, else jieba's log-probability; filled on demand (the dictionary's words and single characters
+    are kept, so the table stays bounded).  One lookup in the lattices' inner loops."""
+
+    __slots__ = ("_logprobs",)
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__()
+        self._logprobs = lexicon.word_logprobs
+
+    def __missing__(self, w: str) -> float:
+        if w in _PUNCT_LOGP:
+            lp = _PUNCT_LOGP[w]
+        elif w < "\x80":  # one ASCII character (a single character is the only ASCII "word" jieba can hold)
+            lp = _ASCII_LOGP
+        else:
+            lp = self._logprobs[w]
+        if len(w) == 1 or w in self._logprobs:
+            self[w] = lp
+        return lp
+
+
+def _word_scores(lexicon: Lexicon) -> _WordScores:
+    return lexicon.derived("mojibake.word_scores", _WordScores)
+
+
 def _segment_logprob(s: str, lexicon: Lexicon, token_cost: float = 0.0) -> float:
     """Best unigram segmentation log-probability of a Han string under jieba's counts (a DAG like jieba's own), each
     word charged ``token_cost`` extra."""
@@ -265,8 +292,7 @@ def _segment_best(s: str, lexicon: Lexicon, token_cost: float, best: list[float]
     with ``best`` already final up to ``start + _MAX_WORD``.  Re-applying a word's score is harmless (a max), so the
     result is the same as the lattice run from 0."""
     freq_get = lexicon.word_freq.get
-    logprobs = lexicon.word_logprobs
-    punct = _PUNCT_LOGP
+    scores = _word_scores(lexicon)
     n = len(s)
     for i in range(start, n):
         add = best[i] - token_cost
@@ -278,13 +304,7 @@ def _segment_best(s: str, lexicon: Lexicon, token_cost: float, best: list[float]
                     break  # jieba stores every prefix of a word (with count 0): no longer word starts here
                 if not f:
                     continue
-            if w in punct:
-                lp = punct[w]
-            elif w < "\x80":  # one ASCII character (a single character is the only ASCII "word" jieba can hold)
-                lp = _ASCII_LOGP
-            else:
-                lp = logprobs[w]
-            lp += add
+            lp = scores[w] + add
             if lp > best[j]:  # noqa: PLR1730 (max() costs a call per word)
                 best[j] = lp
     return best
@@ -323,8 +343,7 @@ def _segment_best_backward(s: str, lexicon: Lexicon, token_cost: float, stop: in
     """The lattice of :func:`_segment_best` run from the end: ``back[i]`` = best score of ``s[i:]``, for ``i >= stop``
     (the same words, each charged ``token_cost``; entries below ``stop`` are -inf)."""
     freq_get = lexicon.word_freq.get
-    logprobs = lexicon.word_logprobs
-    punct = _PUNCT_LOGP
+    scores = _word_scores(lexicon)
     n = len(s)
     back = [-math.inf] * n + [0.0]
     for i in range(n - 1, stop - 1, -1):
@@ -337,12 +356,7 @@ def _segment_best_backward(s: str, lexicon: Lexicon, token_cost: float, stop: in
                     break
                 if not f:
                     continue
-            if w in punct:
-                lp = punct[w]
-            elif w < "\x80":
-                lp = _ASCII_LOGP
-            else:
-                lp = logprobs[w]
+            lp = scores[w]
             lp += back[j] - token_cost
             if lp > best:  # noqa: PLR1730
                 best = lp
@@ -356,8 +370,7 @@ def _one_position_logprobs(strings: list[str], h: int, lexicon: Lexicon, token_c
     before the word) + (word) + (best score of the text after it), and only the covering words depend on the string.
     A lost byte has ~126 candidates: this scores each with a handful of dictionary look-ups instead of a lattice."""
     freq_get = lexicon.word_freq.get
-    logprobs = lexicon.word_logprobs
-    punct = _PUNCT_LOGP
+    scores = _word_scores(lexicon)
     first = strings[0]
     n = len(first)
     head = first[:h]
@@ -388,12 +401,7 @@ def _one_position_logprobs(strings: list[str], h: int, lexicon: Lexicon, token_c
                         break
                     if not f:
                         continue
-                if w in punct:
-                    lp = punct[w]
-                elif w < "\x80":
-                    lp = _ASCII_LOGP
-                else:
-                    lp = logprobs[w]
+                lp = scores[w]
                 lp = fwd[i] + (lp - token_cost) + back[j]
                 if lp > best:  # noqa: PLR1730
                     best = lp

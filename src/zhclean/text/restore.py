@@ -41,7 +41,7 @@ from zhclean.text.pinyin import (
     strip_pinyin_annotations_explained,
 )
 from zhclean.text.punct import DEFAULT_MARKS, restore_fullwidth_punct, restore_fullwidth_punct_explained
-from zhclean.text.script import ScriptVerdict, detect_machine_s2t, undo_machine_s2t_explained
+from zhclean.text.script import ScriptVerdict, detect_machine_s2t, undo_machine_s2t, undo_machine_s2t_explained
 
 MAX_PASSES = 3
 """Default cap on passes.  Every stage is idempotent on its own output, so a second pass only helps when one stage
@@ -187,7 +187,10 @@ def _restore_piece(text: str, cfg: RestoreConfig, lexicon: Lexicon, explain: boo
                     )
                 )
             else:
-                out = _convert_segments(out, verdict, cfg.convert_all_traditional, lexicon)
+                converted = undo_machine_s2t(
+                    out.text, lexicon=lexicon, verdict=verdict, convert_all=cfg.convert_all_traditional
+                )
+                out = _changed(out, converted, _CONVERTED)
         if out.text == t:
             break
         # a further pass can only act on what some stage's own hint finds: skip it when neither the fast path's
@@ -218,29 +221,6 @@ _WIDENED = Edit("punct.fullwidth", 0, 0, "", "")
 def _changed(out: Explained, text: str, stand_in: Edit) -> Explained:
     """``out`` moved on to ``text`` by a plain stage, with ``stand_in`` recording that it changed something."""
     return out if text == out.text else Explained(text, (*out.edits, stand_in))
-
-
-def _convert_segments(out: Explained, verdict: ScriptVerdict, convert_all: bool, lexicon: Lexicon) -> Explained:
-    """:func:`undo_machine_s2t_explained`'s text without its edits: the wanted segments swapped for their ``t2s``."""
-    wanted = {"machine_traditional"} | ({"genuine_traditional"} if convert_all else set())
-    text = out.text
-    pieces: list[str] = []
-    pos = 0
-    changed = False
-    for seg in verdict.segments:
-        if seg.label not in wanted:
-            continue
-        before = text[seg.start : seg.end]
-        after = lexicon.t2s(before)
-        if after != before:
-            pieces.append(text[pos : seg.start])
-            pieces.append(after)
-            pos = seg.end
-            changed = True
-    if not changed:
-        return out
-    pieces.append(text[pos:])
-    return Explained("".join(pieces), (*out.edits, _CONVERTED))
 
 
 def _without_machine(verdict: ScriptVerdict) -> ScriptVerdict:

@@ -589,18 +589,7 @@ def undo_machine_s2t_explained(
     >>> undo_machine_s2t("台灣的資訊產業", lexicon=lex, convert_all=True)
     '台湾的资讯产业'
     """
-    if not isinstance(text, str):
-        raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
-    v = verdict if verdict is not None else detect_machine_s2t(text, lexicon=lexicon)
-    wanted = {"machine_traditional"} | ({"genuine_traditional"} if convert_all else set())
-    converted: list[tuple[int, int, str, str]] = []
-    for seg in v.segments:
-        if seg.label not in wanted:
-            continue
-        before = text[seg.start : seg.end]
-        after = lexicon.t2s(before)
-        if after != before:
-            converted.append((seg.start, seg.end, before, after))
+    converted = _converted_segments(text, lexicon, verdict, convert_all)
     if not converted:
         return Explained(text, ())
     if any(len(b) != len(a) for _, _, b, a in converted):
@@ -623,8 +612,36 @@ def undo_machine_s2t_explained(
     return Explained("".join(pieces), tuple(edits))
 
 
+def _converted_segments(
+    text: str, lexicon: Lexicon, verdict: ScriptVerdict | None, convert_all: bool
+) -> list[tuple[int, int, str, str]]:
+    """(start, end, before, after) of every segment the undo converts and changes."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
+    v = verdict if verdict is not None else detect_machine_s2t(text, lexicon=lexicon)
+    wanted = {"machine_traditional"} | ({"genuine_traditional"} if convert_all else set())
+    converted: list[tuple[int, int, str, str]] = []
+    for seg in v.segments:
+        if seg.label not in wanted:
+            continue
+        before = text[seg.start : seg.end]
+        after = lexicon.t2s(before)
+        if after != before:
+            converted.append((seg.start, seg.end, before, after))
+    return converted
+
+
 def undo_machine_s2t(
     text: str, *, lexicon: Lexicon, verdict: ScriptVerdict | None = None, convert_all: bool = False
 ) -> str:
-    """Plain twin of :func:`undo_machine_s2t_explained`."""
-    return undo_machine_s2t_explained(text, lexicon=lexicon, verdict=verdict, convert_all=convert_all).text
+    """Plain twin of :func:`undo_machine_s2t_explained`: the converted segments swapped in, no edits computed."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end, _, after in _converted_segments(text, lexicon, verdict, convert_all):
+        pieces.append(text[pos:start])
+        pieces.append(after)
+        pos = end
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
