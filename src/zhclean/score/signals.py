@@ -146,6 +146,8 @@ def _dup_ngram(han: str, n: int) -> float:
         return 0.0
     grams = _ngrams(han, n)
     counts = Counter(grams)
+    if len(counts) == len(grams):
+        return 0.0  # no n-gram occurs twice (most clean pages at n = 10): skip the walk
     covered = 0
     end = 0  # characters before `end` are already counted
     for i, g in enumerate(grams):
