@@ -370,6 +370,16 @@ def test_glibc_lone_0x80_is_read_back_only_with_a_word(lex: Lexicon) -> None:
     assert "增?8%" in fixed and "镀" not in fixed
 
 
+def test_short_gbk_run_needs_evidence_from_the_same_text(lex: Lexicon) -> None:
+    # 日至 read as GB18030 is three characters with one hint character: alone it could be anything and stays; in a text
+    # whose other runs were misread the same way it is repaired too
+    short = "日至".encode().decode("gb18030")
+    alone = f"时间：23{short}25日"
+    assert repair_mojibake(alone, lexicon=lex) == alone
+    misread = "会议在北京举行，各地代表出席".encode().decode("gb18030")
+    assert repair_mojibake(f"{misread}\n时间：23{short}25日", lexicon=lex) == "会议在北京举行，各地代表出席\n时间：23日至25日"
+
+
 def test_question_marks_in_clean_text_stay(lex: Lexicon) -> None:
     for text in ("你好吗?我很好。", "为什么?因为下雨了", "真的嗎?是的", "價格是100元?不對", "什么??怎么会这样"):
         assert repair_mojibake(text, lexicon=lex) == text

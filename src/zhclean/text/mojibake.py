@@ -1044,15 +1044,17 @@ def _trim_utf8(data: bytes, left: bool, right: bool) -> bytes:
     return data
 
 
-def _wide_edit(text: str, start: int, end: int, lexicon: Lexicon) -> Edit | None:
+def _wide_edit(text: str, start: int, end: int, lexicon: Lexicon, *, evidence: bool = False) -> Edit | None:
     """Re-decode a non-ASCII run misread by a GB/Big5 reader.  The whole run first; else the span between its first
     and last hint characters, each end moved by up to two characters (a run may hold clean text next to the damage).
-    A side next to a U+FFFD (bytes lost there) may drop the pieces of the character that was cut."""
+    A side next to a U+FFFD (bytes lost there) may drop the pieces of the character that was cut.  A run needs two
+    hint characters, or one when ``evidence`` says another run of the same text was misread the same way (a short run
+    between digits or ASCII: ``23鏃ヨ嚦25`` → 23日至25)."""
     run = text[start:end]
     lossy_left = start > 0 and text[start - 1] == "\ufffd"
     lossy_right = end < len(text) and text[end] == "\ufffd"
     hints = [m.start() for m in _LEADTYPE_RE.finditer(run)]
-    if len(hints) < 2:
+    if len(hints) < (1 if evidence else 2):
         return None
     spans = [(0, len(run))]
     lo, hi = hints[0], hints[-1] + 1
@@ -1185,12 +1187,21 @@ def _classic_pass(text: str, lexicon: Lexicon) -> Explained:
                 if e is not None:
                     edits.append(e)
                     lossy.append((e.start, e.end))
+    missed: list[tuple[int, int]] = []
     for m in _WIDE_RUN_RE.finditer(text):
         if any(a <= m.start() < b for a, b in lossy):
             continue  # read with its losses above
         for s in range(m.start(), m.end(), MAX_SEGMENT_CHARS):
             e = _wide_edit(text, s, min(m.end(), s + MAX_SEGMENT_CHARS), lexicon)
             if e is not None:
+                edits.append(e)
+            else:
+                missed.append((s, min(m.end(), s + MAX_SEGMENT_CHARS)))
+    if missed and any(e.rule == "mojibake.utf8_as_gbk" for e in edits):
+        # the text was read as GB18030: its short runs (one hint character) were too, if they pass the same test
+        for s, e_end in missed:
+            e = _wide_edit(text, s, e_end, lexicon, evidence=True)
+            if e is not None and e.rule == "mojibake.utf8_as_gbk":
                 edits.append(e)
     for m in _LATIN_RUN_RE.finditer(text):
         if sum(1 for c in m.group() if c > "\x7f") < 2:
