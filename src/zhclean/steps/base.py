@@ -32,7 +32,7 @@ import dataclasses
 import importlib.util
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -65,6 +65,32 @@ EXTRA_MODULES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "ray": ("ray",),
     }
 )
+
+
+_PER_PROCESS: dict[str, Any] = {}
+
+
+def per_process(key: str, build: Callable[[], Any]) -> Any:
+    """Read-only state the steps of one worker process share, built on first use and kept for the process's life.
+
+    A :class:`~zhclean.text.lexicon.Lexicon` is ~170 MB with jieba's table; restore, score and dedup each built their
+    own, ~3× that per worker.  Shared within a process it is built once (its memos only gain entries, so sharing does
+    not change any result).  Engines run steps in separate processes (spawn, Ray workers): nothing crosses them.
+
+    >>> per_process("doc.example", lambda: [1]) is per_process("doc.example", lambda: [2])
+    True
+    """
+    got = _PER_PROCESS.get(key)
+    if got is None:
+        got = _PER_PROCESS[key] = build()
+    return got
+
+
+def shared_lexicon() -> Any:
+    """This process's :class:`~zhclean.text.lexicon.Lexicon` (see :func:`per_process`)."""
+    from zhclean.text.lexicon import Lexicon
+
+    return per_process("lexicon", Lexicon.load)
 
 
 def check_extras(needs: tuple[str, ...], feature: str) -> None:

@@ -38,7 +38,7 @@ from typing import Any, ClassVar
 
 from zhclean.errors import ConfigError
 from zhclean.record import DROP_REASON, EDITS, N_EDITS, Batch, decode_edits, encode_edits
-from zhclean.steps.base import RecordStep, TransformStep
+from zhclean.steps.base import RecordStep, TransformStep, shared_lexicon
 
 TITLE = "zh__title"
 PUBLISHED = "zh__published"
@@ -181,9 +181,8 @@ class _Scorer:
 
     @classmethod
     def build(cls) -> _Scorer:
-        from zhclean.text.lexicon import Lexicon
 
-        lexicon = Lexicon.load()
+        lexicon = shared_lexicon()
         # jieba's single characters with a count of 5 or more: 9,814 characters (jieba 0.42.1)
         common = frozenset(w for w, c in lexicon.word_freq.items() if len(w) == 1 and c >= 5)
         return cls(lexicon, common, _load_langdetect())

@@ -65,7 +65,7 @@ from zhclean.record import (
     decode_edits,
     encode_edits,
 )
-from zhclean.steps.base import GlobalStep
+from zhclean.steps.base import GlobalStep, shared_lexicon
 
 if TYPE_CHECKING:
     import numpy as np
@@ -161,9 +161,8 @@ class Dedup(GlobalStep):
 
     def setup(self) -> None:
         from zhclean.dedup.lsh import choose_bands
-        from zhclean.text.lexicon import Lexicon
 
-        self.__dict__["_lexicon"] = Lexicon.load()
+        self.__dict__["_lexicon"] = shared_lexicon()
         self.__dict__["_bands"] = choose_bands(self.threshold, self.num_perm)
 
     # -- phase 1: signatures -----------------------------------------------------------------------------------

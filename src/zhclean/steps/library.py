@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from zhclean.errors import ConfigError
-from zhclean.steps.base import FilterStep, Step, TransformStep
+from zhclean.steps.base import FilterStep, Step, TransformStep, shared_lexicon
 
 
 @dataclass
@@ -59,11 +59,10 @@ class Restore(TransformStep):
                 raise ConfigError(f"step 'restore': bad options {dict(self.options)!r}: {exc}") from exc
 
     def setup(self) -> None:
-        from zhclean.text.lexicon import Lexicon
         from zhclean.text.restore import RestoreConfig, restore_text_explained
 
         self._config = RestoreConfig(**self.options)
-        self._lexicon = Lexicon.load()
+        self._lexicon = shared_lexicon()
         self._restore = restore_text_explained
 
     def transform(self, text: str) -> Any:
