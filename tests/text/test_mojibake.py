@@ -323,7 +323,7 @@ def test_single_byte_readers(source: str, lex: Lexicon) -> None:
         "会议定于2024年3月5日在北京召开，预计有300人出席。",  # one character between digits: 月, 日, 人
         "气温升至35度",  # 度 alone scores below the plausibility floor of GB/Big5 readings
         "记者柯岚冰报道",  # a rare name the word model does not know
-        "【纠错】编辑：宋文",
+        "【提示】本文由本站编辑整理",
     ],
 )
 def test_utf8_read_as_latin1_short_runs_and_rare_words(source: str, lex: Lexicon) -> None:
