@@ -377,7 +377,8 @@ def test_short_gbk_run_needs_evidence_from_the_same_text(lex: Lexicon) -> None:
     alone = f"时间：23{short}25日"
     assert repair_mojibake(alone, lexicon=lex) == alone
     misread = "会议在北京举行，各地代表出席".encode().decode("gb18030")
-    assert repair_mojibake(f"{misread}\n时间：23{short}25日", lexicon=lex) == "会议在北京举行，各地代表出席\n时间：23日至25日"
+    fixed = repair_mojibake(f"{misread}\n时间：23{short}25日", lexicon=lex)
+    assert fixed == "会议在北京举行，各地代表出席\n时间：23日至25日"
 
 
 def test_question_marks_in_clean_text_stay(lex: Lexicon) -> None:
