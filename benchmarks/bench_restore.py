@@ -197,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
                     continue  # ftfy takes minutes on the clean corpus; one round is enough to place it
                 times[corpus][name].append(time_tool(fn, docs))
     speed = {c: {t: round(mb[c] / statistics.median(v), 2) for t, v in tt.items() if v} for c, tt in times.items()}
+    # this box's rounds vary (a shared VM): the slowest and fastest round of each tool, next to the median
+    spread = {c: {t: [round(mb[c] / max(v), 2), round(mb[c] / min(v), 2)] for t, v in tt.items() if v}
+              for c, tt in times.items()}
     docs_s = {c: {t: round(len(corpora[c]) / statistics.median(v), 1) for t, v in tt.items() if v}
               for c, tt in times.items()}
 
@@ -207,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "quality_char_accuracy": quality,
         "speed_mb_s_per_core": speed,
+        "speed_mb_s_per_core_range": spread,
         "docs_per_s": docs_s,
         "skipped": skipped,
         "versions": package_versions(("zhclean", "ftfy", "opencc", "datatrove", "py-data-juicer")),

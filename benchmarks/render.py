@@ -53,6 +53,12 @@ def render_restore(r: dict) -> list[str]:
     for corpus, row in s.items():
         out.append(f"| {corpus} ({r['speed_corpus_mb'][corpus]} MB) | " + " | ".join(
             f"{row.get(t, float('nan')):.1f}" for t in tools) + " |")
+    spread = r.get("speed_mb_s_per_core_range", {})
+    if spread:
+        parts = [f"{corpus} {rng['zhclean'][0]:.1f}–{rng['zhclean'][1]:.1f}" for corpus, rng in spread.items()
+                 if "zhclean" in rng]
+        out.append(f"\nThe rounds vary on this shared VM: zhclean's slowest and fastest round, MB/s per core: "
+                   f"{', '.join(parts)} ({r['rounds']} rounds; the table gives the median).")
     versions = r.get("versions")
     if versions:
         out.append("\nVersions: " + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".")
