@@ -156,14 +156,20 @@ def cluster_mirror(records: list[dict]) -> tuple[dict[str, str], list[dict], tup
     return {r["zh__id"]: r["text"] for r in restored}, out, (t1 - t0, t2 - t1)
 
 
-def cluster_quality(out: list[dict], truth: dict) -> dict:
-    """Pairwise precision/recall of the output clusters against the true article, merged and split articles."""
+def cluster_members(out: list[dict], truth: dict) -> tuple[dict, dict, dict[str, list[str]]]:
+    """(record → output cluster, record → true article, output cluster → its records)."""
     pred = {r["zh__id"]: r["zh__cluster"] for r in out}
     gold = {rid: truth[rid][0] for rid in pred}
-    scores = pairwise_scores(pred, gold)
     members: dict[str, list[str]] = defaultdict(list)
     for rid, c in pred.items():
         members[c].append(rid)
+    return pred, gold, members
+
+
+def cluster_quality(out: list[dict], truth: dict) -> dict:
+    """Pairwise precision/recall of the output clusters against the true article, merged and split articles."""
+    pred, gold, members = cluster_members(out, truth)
+    scores = pairwise_scores(pred, gold)
     merged = [m for m in members.values() if len({gold[r] for r in m}) > 1]
     merged_same_topic = [m for m in merged if len({truth[r][1] for r in m}) < len({gold[r] for r in m})]
     clusters_of: dict[int, set[str]] = defaultdict(set)
@@ -177,12 +183,8 @@ def cluster_quality(out: list[dict], truth: dict) -> dict:
 def run_mirror(n_articles: int, seed: int, lex: Lexicon) -> tuple[dict, list[str]]:
     articles, records, truth = build_mirror(n_articles, seed, DamageKit(lex))
     before, out, (t_restore, t_dedup) = cluster_mirror(records)
-    pred = {r["zh__id"]: r["zh__cluster"] for r in out}
-    gold = {rid: truth[rid][0] for rid in pred}
+    pred, gold, members = cluster_members(out, truth)
     quality = cluster_quality(out, truth)
-    members: dict[str, list[str]] = defaultdict(list)
-    for rid, c in pred.items():
-        members[c].append(rid)
 
     # consensus: kept copies, in clusters of >= 3, that lost characters
     lost_total = right_before = right_after = 0

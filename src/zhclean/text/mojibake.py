@@ -356,8 +356,7 @@ def _segment_best_backward(s: str, lexicon: Lexicon, token_cost: float, stop: in
                     break
                 if not f:
                     continue
-            lp = scores[w]
-            lp += back[j] - token_cost
+            lp = scores[w] + back[j] - token_cost
             if lp > best:  # noqa: PLR1730
                 best = lp
         back[i] = best
@@ -401,8 +400,7 @@ def _one_position_logprobs(strings: list[str], h: int, lexicon: Lexicon, token_c
                         break
                     if not f:
                         continue
-                lp = scores[w]
-                lp = fwd[i] + (lp - token_cost) + back[j]
+                lp = fwd[i] + (scores[w] - token_cost) + back[j]
                 if lp > best:  # noqa: PLR1730
                     best = lp
         out.append(best)
@@ -1157,8 +1155,15 @@ def _reads_as_0x80(body: bytearray, p: int, lexicon: Lexicon) -> bool:
     character must form a dictionary word with the character before or after it.  Without the word, a ``?`` before a
     GB18030 character is as likely a lead byte lost with an ASCII one (on simulated pages one in four such readings
     made a valid but wrong character), and a false repair is worse than the loss mark."""
-    trial = bytearray(body)
-    trial[p] = 0x80
+    saved, body[p] = body[p], 0x80  # read with the byte set, then put back: no copy of the run per mark
+    try:
+        return _completes_a_word(body, p, lexicon)
+    finally:
+        body[p] = saved
+
+
+def _completes_a_word(trial: bytearray, p: int, lexicon: Lexicon) -> bool:
+    """:func:`_reads_as_0x80` with the byte at ``p`` already set."""
     i = p
     while i > 0 and p - i < 3 and 0x80 <= trial[i] <= 0xBF:
         i -= 1
