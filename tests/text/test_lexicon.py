@@ -40,3 +40,22 @@ def test_lone_surrogates_behave_as_in_opencc(lex: Lexicon) -> None:
             lex.t2s_phrase(text)
         with pytest.raises(UnicodeEncodeError):
             lex.t2s(text)
+
+
+def test_readings_from_the_table_equal_pypinyin_calls() -> None:
+    """The readings read from pypinyin's character table are what ``pinyin()`` gives, for every character of it."""
+    from pypinyin import Style, pinyin
+    from pypinyin.constants import PINYIN_DICT
+
+    table_lex = Lexicon.load()
+    assert table_lex._pinyin_table is not None
+    call_lex = Lexicon.load()
+    call_lex._pinyin_table = None  # the pypinyin-call path
+    chars = [chr(k) for k in PINYIN_DICT] + ["a", "。", "", "國國", "\U0002a6a5", "\ud800"]
+    differ = [c for c in chars if table_lex.readings(c) != call_lex.readings(c)]
+    differ += [c for c in chars if table_lex.primary_reading(c) != call_lex.primary_reading(c)]
+    assert differ == []
+    # and the call path is pypinyin's own
+    assert call_lex.readings("行") == frozenset(
+        x for style in (Style.TONE, Style.NORMAL) for x in pinyin("行", heteronym=True, style=style)[0]
+    )

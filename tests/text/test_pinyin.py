@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhclean.text import pinyin
 from zhclean.text.edits import apply_edits
 from zhclean.text.lexicon import Lexicon
 from zhclean.text.pinyin import (
@@ -134,3 +135,47 @@ def test_glossing_page_with_many_traditional_glosses_is_not_injected(lex):
     v = detect_pinyin_injection(text, lexicon=lex)
     assert v.n_traditional >= 3 and v.consistency < 0.7
     assert not v.injected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        INJECTED,
+        "(guó)國(guó)",  # an annotation at the very start has no host
+        "國(guó)\n(guó)中(zhōng)",  # nor one after a line break
+        "國(guó)(guó)中(zhōng)",  # a chain
+        "国(guo)⛦(guo)务院(yuan)(yuan)就☂(jiu)是(shi)(shi)",  # symbols and chains
+        "(GDP)(guo)國(ab)(guó)中(zhōng)",  # non-syllables before a chain candidate
+        "說(shuō)😀(shuō)𠀀(a)國(guo3)(guo3)",
+        "a(guo)b(guo)國(guó)",
+    ],
+)
+def test_common_path_matches_the_general_scan(lex, text):
+    # find_pinyin_annotations takes a C-level path when no annotation follows a symbol or another annotation; both
+    # paths must give the same annotations
+    memo: dict = {}
+    assert find_pinyin_annotations(text, lexicon=lex) == pinyin._find_any(text, memo, lex)
+
+
+def test_han_count_matches_the_han_pattern():
+    every = "".join(map(chr, range(0x110000)))
+    bmp = every[:0x10000]  # lone surrogates included
+    for text in (every, bmp, bmp[0x3300:0x3500] + bmp[0x9F00:0xA100] + bmp[0xF800:0xFB00], "", "abc"):
+        assert pinyin._count_han(text) == len(pinyin._HAN_RE.findall(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        INJECTED,
+        INJECTED + "各?lián)融合,認(r",
+        "打著(zhù)旗號",
+        "長(cháng):長度",
+        "發(fā)音:發言、發(fā)展",
+        "",
+        "(",
+        "說(yuè)",
+    ],
+)
+def test_plain_twin_gives_the_explained_text(lex, text):
+    assert strip_pinyin_annotations(text, lexicon=lex) == strip_pinyin_annotations_explained(text, lexicon=lex).text

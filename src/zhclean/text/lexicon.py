@@ -21,12 +21,28 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 # The code point blocks whose characters the script tables are computed for: CJK Unified Ideographs, Extension A
 # and the Compatibility Ideographs.  Extension B and later hold no character OpenCC converts in either direction.
 CJK_BLOCKS: tuple[tuple[int, int], ...] = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def _pinyin_table() -> tuple[Mapping[int, str] | None, Callable[[str], str]]:
+    """pypinyin's character table as its ``pinyin()`` reads it (the copy user dictionaries are loaded into) and its
+    toneless style, or ``(None, …)`` when this pypinyin lays them out otherwise (then the slower calls are used)."""
+    try:
+        from pypinyin import Style
+        from pypinyin.constants import PINYIN_DICT
+        from pypinyin.style import convert
+    except ImportError:
+        return None, strip_pinyin_tone
+
+    def toneless(reading: str) -> str:
+        return convert(reading, Style.NORMAL, strict=True)
+
+    return PINYIN_DICT, toneless
 
 
 def _all_cjk() -> str:
@@ -68,6 +84,9 @@ class Lexicon:
         self._pinyin = pinyin
         self._styles = styles
         self._readings: dict[str, frozenset[str]] = {}
+        # pypinyin's character table (code point → "zhōng,zhòng") and its toneless style; set by load()
+        self._pinyin_table: Mapping[int, str] | None = None
+        self._toneless: Callable[[str], str] = strip_pinyin_tone
         self._primary: dict[str, str] = {}
         self._freq: dict[str, int] | None = None
         self._freq_total = 1
@@ -87,6 +106,7 @@ class Lexicon:
         chars = _all_cjk()
         lex = cls(t2s, s2t, _char_map(t2s, chars), _char_map(s2t, chars), pinyin, Style)
         lex._t2s_fast = FastT2S.build(t2s, _opencc_phrase_entries("t2s"))
+        lex._pinyin_table, lex._toneless = _pinyin_table()
         return lex
 
     # -- script ---------------------------------------------------------------------------------------------------
@@ -113,12 +133,27 @@ class Lexicon:
             if len(ch) != 1 or not _is_han(ch):
                 r = frozenset()
             else:
-                p, st = self._pinyin, self._styles
-                tone = p(ch, heteronym=True, style=st.TONE, errors="ignore")
-                plain = p(ch, heteronym=True, style=st.NORMAL, errors="ignore")
-                r = frozenset(x for group in (*tone, *plain) for x in group if x)
+                marked = self._marked_readings(ch)
+                if marked is None:
+                    p, st = self._pinyin, self._styles
+                    tone = p(ch, heteronym=True, style=st.TONE, errors="ignore")
+                    plain = p(ch, heteronym=True, style=st.NORMAL, errors="ignore")
+                    r = frozenset(x for group in (*tone, *plain) for x in group if x)
+                else:
+                    r = frozenset(marked) | frozenset(self._toneless(x) for x in marked)
             self._readings[ch] = r
         return r
+
+    def _marked_readings(self, ch: str) -> list[str] | None:
+        """pypinyin's tone-marked readings of one character read straight from its character table, or None when this
+        lexicon was built without the table.  ``pinyin(ch, heteronym=True)`` returns exactly this list (checked for
+        every character of the table by the lexicon tests) but costs ~15 µs a call; a page meets a hundred new
+        characters, and the restore benchmark's fresh lexicon spent ~5 ms a page on those calls."""
+        table = self._pinyin_table
+        if table is None:
+            return None
+        got = table.get(ord(ch))
+        return [r for r in got.split(",") if r] if got else []
 
     def primary_reading(self, ch: str) -> str:
         """The context-free default reading with tone marks (pypinyin's default), or '' for a non-Han character."""
@@ -126,8 +161,12 @@ class Lexicon:
         if r is None:
             r = ""
             if len(ch) == 1 and _is_han(ch):
-                got = self._pinyin(ch, style=self._styles.TONE, errors="ignore")
-                r = got[0][0] if got and got[0] else ""
+                marked = self._marked_readings(ch)
+                if marked is None:
+                    got = self._pinyin(ch, style=self._styles.TONE, errors="ignore")
+                    r = got[0][0] if got and got[0] else ""
+                else:  # pypinyin's default for a lone character is the table's first reading (checked as above)
+                    r = marked[0] if marked else ""
             self._primary[ch] = r
         return r
 
