@@ -59,3 +59,31 @@ def test_readings_from_the_table_equal_pypinyin_calls() -> None:
     assert call_lex.readings("行") == frozenset(
         x for style in (Style.TONE, Style.NORMAL) for x in pinyin("行", heteronym=True, style=style)[0]
     )
+
+
+def test_toneless_spelling_is_pypinyins() -> None:
+    from pypinyin import Style
+    from pypinyin.constants import PINYIN_DICT
+    from pypinyin.style import convert
+
+    from zhclean.text.lexicon import strip_pinyin_tone
+
+    readings = {r for v in PINYIN_DICT.values() for r in v.split(",") if r}
+    assert [r for r in readings if strip_pinyin_tone(r) != convert(r, Style.NORMAL, strict=True)] == []
+
+
+def test_restoring_does_not_import_the_pypinyin_package() -> None:
+    """The readings come from pypinyin's data module alone: importing the package costs ~50 MB a worker."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from zhclean.text.lexicon import Lexicon\n"
+        "from zhclean.text.restore import restore_text\n"
+        "lex = Lexicon.load()\n"
+        "assert restore_text('發(fā)展經(jīng)濟,關(guān)係,網(wǎng)絡', lexicon=lex) == '发展经济，关系，网络'\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pypinyin'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -29,20 +29,26 @@ from typing import Any
 CJK_BLOCKS: tuple[tuple[int, int], ...] = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
-def _pinyin_table() -> tuple[Mapping[int, str] | None, Callable[[str], str]]:
-    """pypinyin's character table as its ``pinyin()`` reads it (the copy user dictionaries are loaded into) and its
-    toneless style, or ``(None, …)`` when this pypinyin lays them out otherwise (then the slower calls are used)."""
-    try:
-        from pypinyin import Style
-        from pypinyin.constants import PINYIN_DICT
-        from pypinyin.style import convert
-    except ImportError:
-        return None, strip_pinyin_tone
+def _pinyin_table() -> Mapping[int, str] | None:
+    """pypinyin's character table (code point → ``"zhōng,zhòng"``), read from its data module without importing the
+    ``pypinyin`` package: the package loads its phrase dictionary and copies both tables at import, ~50 MB in every
+    worker process, and nothing here uses the phrases.  This is the table as shipped (a user's ``load_single_dict``
+    customisations are not seen, so results do not depend on what else the process did).  None when pypinyin is laid
+    out otherwise; the lexicon then calls ``pinyin()``."""
+    import importlib.util
+    from pathlib import Path
 
-    def toneless(reading: str) -> str:
-        return convert(reading, Style.NORMAL, strict=True)
-
-    return PINYIN_DICT, toneless
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).with_name("pinyin_dict.py")
+    data_spec = importlib.util.spec_from_file_location("_zhclean_pypinyin_table", path)
+    if data_spec is None or data_spec.loader is None or not path.is_file():
+        return None
+    module = importlib.util.module_from_spec(data_spec)
+    data_spec.loader.exec_module(module)
+    table = getattr(module, "pinyin_dict", None)
+    return table if isinstance(table, dict) else None
 
 
 def _all_cjk() -> str:
@@ -66,8 +72,8 @@ class Lexicon:
         s2t: Callable[[str], str],
         t2s_chars: dict[str, str],
         s2t_chars: dict[str, str],
-        pinyin: Callable[..., Any],
-        styles: Any,
+        pinyin: Callable[..., Any] | None = None,
+        styles: Any = None,
     ) -> None:
         self.t2s_phrase = t2s
         """OpenCC's own ``t2s`` converter (phrase-aware); :meth:`t2s` gives the same output, faster."""
@@ -81,12 +87,13 @@ class Lexicon:
         """Characters that only Traditional text uses (``t2s(c) != c``)."""
         self.simplified_only = frozenset(c for c in s2t_chars if c not in t2s_chars)
         """Characters that only Simplified text uses (``s2t(c) != c`` and ``t2s(c) == c``)."""
+        # pypinyin's pinyin() and Style, for characters the table does not give (imported on first use: see
+        # _pinyin_table for why the package is not imported up front)
         self._pinyin = pinyin
         self._styles = styles
         self._readings: dict[str, frozenset[str]] = {}
-        # pypinyin's character table (code point → "zhōng,zhòng") and its toneless style; set by load()
+        # pypinyin's character table (code point → "zhōng,zhòng"); set by load()
         self._pinyin_table: Mapping[int, str] | None = None
-        self._toneless: Callable[[str], str] = strip_pinyin_tone
         self._primary: dict[str, str] = {}
         self._freq: dict[str, int] | None = None
         self._freq_total = 1
@@ -99,14 +106,13 @@ class Lexicon:
     def load(cls) -> Lexicon:
         """Build a lexicon from OpenCC and pypinyin (about 0.6 s; jieba is loaded later, on first use)."""
         import opencc
-        from pypinyin import Style, pinyin
 
         t2s = opencc.OpenCC("t2s").convert
         s2t = opencc.OpenCC("s2t").convert
         chars = _all_cjk()
-        lex = cls(t2s, s2t, _char_map(t2s, chars), _char_map(s2t, chars), pinyin, Style)
+        lex = cls(t2s, s2t, _char_map(t2s, chars), _char_map(s2t, chars))
         lex._t2s_fast = FastT2S.build(t2s, _opencc_phrase_entries("t2s"))
-        lex._pinyin_table, lex._toneless = _pinyin_table()
+        lex._pinyin_table = _pinyin_table()
         return lex
 
     # -- script ---------------------------------------------------------------------------------------------------
@@ -135,14 +141,21 @@ class Lexicon:
             else:
                 marked = self._marked_readings(ch)
                 if marked is None:
-                    p, st = self._pinyin, self._styles
+                    p, st = self._pinyin_calls()
                     tone = p(ch, heteronym=True, style=st.TONE, errors="ignore")
                     plain = p(ch, heteronym=True, style=st.NORMAL, errors="ignore")
                     r = frozenset(x for group in (*tone, *plain) for x in group if x)
                 else:
-                    r = frozenset(marked) | frozenset(self._toneless(x) for x in marked)
+                    r = frozenset(marked) | frozenset(map(strip_pinyin_tone, marked))
             self._readings[ch] = r
         return r
+
+    def _pinyin_calls(self) -> tuple[Callable[..., Any], Any]:
+        if self._pinyin is None or self._styles is None:
+            from pypinyin import Style, pinyin
+
+            self._pinyin, self._styles = pinyin, Style
+        return self._pinyin, self._styles
 
     def _marked_readings(self, ch: str) -> list[str] | None:
         """pypinyin's tone-marked readings of one character read straight from its character table, or None when this
@@ -163,7 +176,8 @@ class Lexicon:
             if len(ch) == 1 and _is_han(ch):
                 marked = self._marked_readings(ch)
                 if marked is None:
-                    got = self._pinyin(ch, style=self._styles.TONE, errors="ignore")
+                    p, st = self._pinyin_calls()
+                    got = p(ch, style=st.TONE, errors="ignore")
                     r = got[0][0] if got and got[0] else ""
                 else:  # pypinyin's default for a lone character is the table's first reading (checked as above)
                     r = marked[0] if marked else ""
@@ -183,9 +197,11 @@ class Lexicon:
         """
         syllables: frozenset[str] | None = getattr(self, "_syllables", None)
         if syllables is None:
-            from pypinyin.pinyin_dict import pinyin_dict
+            table = self._pinyin_table
+            if table is None:
+                from pypinyin.pinyin_dict import pinyin_dict as table
 
-            marked = {r for v in pinyin_dict.values() for r in v.split(",") if r}
+            marked = {r for v in table.values() for r in v.split(",") if r}
             syllables = frozenset(marked | {strip_pinyin_tone(r) for r in marked})
             self._syllables = syllables
         return s in syllables
@@ -437,7 +453,13 @@ class _LogProbs(dict):
         return lp
 
 
-_TONE_MARKS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿü", "aaaaeeeeiiiioooouuuuvvvvnnnmv")
+# pypinyin's toneless style: tone-marked vowels to plain ones, ü to v, and the few readings written with a combining
+# tone mark (m̀, ê̄) or a toned ê (ế, ề) lose the mark (checked against pypinyin for every reading of its table)
+_TONE_MARKS = str.maketrans(
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿüếề",
+    "aaaaeeeeiiiioooouuuuvvvvnnnmvêê",
+    "\u0300\u0301\u0304\u030c",
+)
 
 
 def strip_pinyin_tone(syllable: str) -> str:
