@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pytest
 
 from zhclean.text.edits import apply_edits
-from zhclean.text.punct import restore_fullwidth_punct, restore_fullwidth_punct_explained
+from zhclean.text.punct import (
+    _CJK_PUNCT,
+    _HAN_RE,
+    _QUESTION_PARTICLES,
+    _SENTENCE_END_FOLLOW,
+    _WIDE,
+    _compile_protected,
+    _detect_protected_parts,
+    _find_protected,
+    _punct_spans,
+    restore_fullwidth_punct,
+    restore_fullwidth_punct_explained,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +76,89 @@ def test_nfkc_maps_back_and_edits_replay():
 def test_idempotent(text):
     once = restore_fullwidth_punct(text)
     assert restore_fullwidth_punct(once) == once
+
+
+# -- the fast paths against the plain rules they stand for ----------------------------------------------------------
+
+
+def _random_texts(alphabet: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(count)]
+
+
+def test_protected_spans_are_those_of_the_single_pattern():
+    alphabet = [*"a@.b `\n中_1,(-\t\u3000é", "http://", "ftp://", "www.", "x@y.z"]
+    long_line = "中文" * 500 + "a@b" + "中文" * 500 + " 联系:x@qq.com,电话"
+    for text in [long_line, "`a`b@c.d", "www.a@b.c", "a@b.c`d`", *_random_texts(alphabet, 5000, seed=21)]:
+        key = _detect_protected_parts(text)
+        pattern = _compile_protected(key)
+        expected = [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+        assert _find_protected(text, key) == expected, text
+
+
+def _reference_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
+    """Every mark visited left to right, one rule after another (the widening as first written)."""
+
+    def is_han(ch: str) -> bool:
+        return len(ch) == 1 and _HAN_RE.match(ch) is not None
+
+    def is_cjk(ch: str) -> bool:
+        return is_han(ch) or ch in _CJK_PUNCT
+
+    def is_latin_or_digit(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    wanted = {m for m in marks if m in _WIDE}
+    pattern = _compile_protected(_detect_protected_parts(text))
+    guarded = {i for m in pattern.finditer(text) for i in range(*m.span())} if pattern is not None else set()
+    spans: list[tuple[int, int, str, str, str]] = []
+    stack: list[int] = []
+    widened: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            stack.clear()
+        if ch not in _WIDE or i in guarded:
+            continue
+        prev = (_WIDE[text[i - 1]] if i - 1 in widened else text[i - 1]) if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "(":
+            stack.append(i)
+            continue
+        if ch == ")":
+            if stack:
+                j = stack.pop()
+                inner = text[j + 1 : i]
+                if "(" in wanted and _HAN_RE.search(inner) and not (pattern and pattern.search(inner)):
+                    widened.update((j, i))
+                    spans += [(j, j + 1, "(", "（", "punct.fullwidth"), (i, i + 1, ")", "）", "punct.fullwidth")]
+            continue
+        if ch not in wanted or (is_latin_or_digit(prev) and (is_latin_or_digit(nxt) or not nxt)):
+            continue
+        if ch == "?":
+            if prev and is_cjk(prev) and (not nxt or nxt in _SENTENCE_END_FOLLOW or prev in _QUESTION_PARTICLES):
+                widened.add(i)
+                spans.append((i, i + 1, ch, _WIDE[ch], "punct.fullwidth"))
+            continue
+        if ch == ":" and is_latin_or_digit(nxt) and not is_cjk(prev):
+            continue
+        if (prev and is_cjk(prev)) or (ch in ",;" and nxt and is_han(nxt) and not is_latin_or_digit(prev)):
+            widened.add(i)
+            spans.append((i, i + 1, ch, _WIDE[ch], "punct.fullwidth"))
+    return spans
+
+
+def test_widening_is_that_of_a_mark_by_mark_visit():
+    alphabet = [*"中文，,,,::;;!!??(())\n a1吗`@.」（）𠀀", " x@y.cn ", "http://a", "www.", "\ud800"]
+    texts = [
+        "中,(文),中",
+        "(中\n文)",
+        "((中)文)",
+        "中,,?",
+        "a,中",
+        "中(a@b.cn)",
+        "中`,`,",
+        *_random_texts(alphabet, 4000, 22),
+    ]
+    for text in texts:
+        for marks in (",:;!?()", ",", "?", "(", ")", ",;", "():", "!?", ",:;!", "(,", "?()"):
+            assert _punct_spans(text, marks) == _reference_spans(text, marks), (text, marks)

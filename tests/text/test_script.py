@@ -6,11 +6,25 @@ that leaves the one-to-many characters (干 于 余 后 里 系 并 …) alone, 
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from zhclean.text.edits import apply_edits
 from zhclean.text.lexicon import Lexicon
-from zhclean.text.script import detect_machine_s2t, undo_machine_s2t, undo_machine_s2t_explained
+from zhclean.text.script import (
+    GENUINE_TERMS,
+    LEFTOVER_EXCEPTIONS,
+    MAINLAND_TERMS,
+    MIN_SCRIPT_CHARS_PER_LINE,
+    _count_leftovers,
+    _find_terms,
+    _script_res,
+    _split_segments,
+    detect_machine_s2t,
+    undo_machine_s2t,
+    undo_machine_s2t_explained,
+)
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +229,78 @@ def test_a_mainland_page_run_through_opencc_is_told_from_a_round_trip_by_its_voc
     assert "爲" in round_trip
     assert detect_machine_s2t(round_trip, lexicon=lex).label == "genuine_traditional"
     assert undo_machine_s2t(round_trip, lexicon=lex) == round_trip
+
+
+# -- the fast scans against the plain rules they stand for ----------------------------------------------------------
+
+
+def _reference_leftovers(text: str) -> tuple[int, list[str]]:
+    """A leftover character counts unless an occurrence of one of its exception words covers it."""
+    n, examples = 0, []
+    for i, ch in enumerate(text):
+        if ch not in LEFTOVER_EXCEPTIONS:
+            continue
+        covered = any(
+            text.startswith(w, k) for w in LEFTOVER_EXCEPTIONS[ch] for k in range(max(0, i - len(w) + 1), i + 1)
+        )
+        if not covered:
+            n += 1
+            if len(examples) < 8:
+                examples.append(text[max(0, i - 1) : i + 2])
+    return n, examples
+
+
+def _random_texts(alphabet: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+
+
+def test_leftovers_follow_the_covering_rule():
+    words = [w for ws in LEFTOVER_EXCEPTIONS.values() for w in ws]
+    alphabet = [*LEFTOVER_EXCEPTIONS, *words, *"皇王公里系統中文的後,\n"]
+    texts = ["皇后后里", "后里后", "太陽系系統", "系系統", "鄰里里長", "后", "", "公里里", *words]
+    for text in texts + _random_texts(alphabet, 2000, seed=11):
+        assert _count_leftovers(text) == _reference_leftovers(text), text
+
+
+def test_terms_are_found_wherever_they_occur_overlapping_or_not():
+    terms = (*MAINLAND_TERMS, *GENUINE_TERMS)
+    alphabet = [*terms, *"互聯網絡路信息資訊計算機程式的,\n"]
+    for text in ["互聯網絡", "網路由", "計算機程式", "信息息", "", *terms, *_random_texts(alphabet, 2000, seed=12)]:
+        assert _find_terms(text) == {w for w in terms if w in text}, text
+
+
+def test_lines_are_classified_by_their_counts(lex):
+    trad_re, simp_re = _script_res(lex)
+
+    def reference(text: str) -> list[tuple[int, int, str]]:
+        runs: list[list] = []
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            trad, simp = len(trad_re.findall(line)), len(simp_re.findall(line))
+            if trad >= MIN_SCRIPT_CHARS_PER_LINE and trad >= 2 * simp:
+                script = "T"
+            elif simp >= MIN_SCRIPT_CHARS_PER_LINE and simp >= 2 * trad:
+                script = "S"
+            else:
+                script = "N"
+            end = pos + len(line)
+            if runs and (script == "N" or runs[-1][2] == script):
+                runs[-1][1] = end
+            elif runs and runs[-1][2] == "N":
+                runs[-1][1], runs[-1][2] = end, script
+            else:
+                runs.append([pos, end, script])
+            pos = end
+        return [(a, b, c) for a, b, c in runs]
+
+    breaks = ["\n", "\r\n", "\r", "\u2028", "\x1c", "\x85", "\x0b"]
+    texts = ["", "\n", "國語\n这们\n的\n說們国", "國\n語", "國\r\n語", "國語", "的\n这们", "國的\u2029說"]
+    for alphabet, seed in (
+        ([*"國語說們这们说国的人 a", *breaks], 13),
+        ([*"國語說們的人 a", *breaks], 14),
+        ([*"这们说国的人 a", *breaks], 15),
+    ):
+        texts += _random_texts(alphabet, 2000, seed=seed)
+    for text in texts:
+        assert _split_segments(text, lex) == reference(text), text

@@ -43,15 +43,74 @@ _PROTECTED_PARTS = (
 _PROTECTED_BY_KEY: dict[tuple[bool, ...], re.Pattern[str] | None] = {}
 
 
-def _protected_re(text: str) -> re.Pattern[str] | None:
-    key = tuple(lit in text for lit, _ in _PROTECTED_PARTS)
+def _detect_protected_parts(text: str) -> tuple[bool, ...]:
+    """Which alternatives of _PROTECTED_PARTS ``text`` has the literal of."""
+    return tuple(lit in text for lit, _ in _PROTECTED_PARTS)
+
+
+def _compile_protected(key: tuple[bool, ...]) -> re.Pattern[str] | None:
+    """The pattern of the alternatives ``key`` selects (None when it selects none)."""
     if key not in _PROTECTED_BY_KEY:
         parts = [p for (_, p), on in zip(_PROTECTED_PARTS, key, strict=True) if on]
         _PROTECTED_BY_KEY[key] = re.compile("|".join(parts)) if parts else None
     return _PROTECTED_BY_KEY[key]
+
+
+# The e-mail alternative of _PROTECTED_PARTS on its own, the patterns of the other alternatives (by which of them a
+# text can match), and the runs of non-space characters that hold an '@' (tried from run starts only: linear).
+_EMAIL_PART = 2
+_EMAIL_RE = re.compile(_PROTECTED_PARTS[_EMAIL_PART][1])
+_NON_EMAIL_BY_KEY: dict[tuple[bool, ...], re.Pattern[str] | None] = {}
+_AT_RUN_RE = re.compile(r"(?<!\S)\S*@\S*")
+
+
+def _find_protected(text: str, key: tuple[bool, ...]) -> list[tuple[int, int]]:
+    """The spans ``_compile_protected(key).finditer(text)`` finds, in order (key: ``_detect_protected_parts(text)``).
+
+    Retried at every position of a long space-free Chinese line, ``\\S+@\\S+\\.\\w+`` costs time quadratic in the line.
+    Here the e-mail alternative is tried once per run of non-space characters holding an '@', from the run's start
+    or the scan position, whichever is later (where it fails it fails at every later position of the run too: those
+    leave it fewer '@' to choose from), and the other alternatives are searched for by their own pattern.  The
+    leftmost of the two matches wins; at one position the alternation's order decides (a URL or ``www.`` match before
+    an e-mail match, an e-mail match before an inline-code one, which is the only one starting with a backtick).
+    """
+    if not key[_EMAIL_PART]:
+        protected_re = _compile_protected(key)
+        return [m.span() for m in protected_re.finditer(text)] if protected_re is not None else []
+    if key not in _NON_EMAIL_BY_KEY:
+        parts = [p for i, ((_, p), on) in enumerate(zip(_PROTECTED_PARTS, key, strict=True)) if on and i != _EMAIL_PART]
+        _NON_EMAIL_BY_KEY[key] = re.compile("|".join(parts)) if parts else None
+    other_re = _NON_EMAIL_BY_KEY[key]
+    runs = [m.span() for m in _AT_RUN_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    pos = r = 0
+    # the leftmost non-e-mail match at or after pos (kept while it still starts there: nothing lies before it)
+    other = other_re.search(text) if other_re is not None else None
+    while True:
+        if other is not None and other.start() < pos:
+            other = other_re.search(text, pos) if other_re is not None else None
+        email = None
+        while email is None and r < len(runs):
+            start, end = runs[r]
+            email = _EMAIL_RE.match(text, max(start, pos)) if end > pos else None
+            if email is None:
+                r += 1
+        if email is not None and (
+            other is None
+            or email.start() < other.start()
+            or (email.start() == other.start() and text[other.start()] == "`")
+        ):
+            spans.append(email.span())
+            pos = email.end()
+        elif other is not None:
+            spans.append(other.span())
+            pos = other.end()
+        else:
+            return spans
+
+
 # A '?' ends a sentence when what follows is a space, a line end, the text end, a closing quote or another mark.
 _SENTENCE_END_FOLLOW = frozenset(" \t\n\r”’」』)）!?！？")
-_MARK_RE = re.compile(r"[,:;!?()\n]")
 _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _RULE = "punct.fullwidth"
 # Sentence-final particles after which a '?' is a question mark even when Chinese text follows.
@@ -95,48 +154,94 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
     return rewrite_spans(text, _punct_spans(text, marks))
 
 
+# The marks settled by their left neighbour alone: after a Chinese character or Chinese punctuation (_is_cjk), a
+# wanted ',' ':' ';' or '!' outside a protected span is always widened (none of the exceptions below can apply), and
+# that neighbour is never a mark whose width the pass changes.  Real pages have thousands of them (a comma after a
+# character), so one regex finds them all; the loop visits only the other marks.
+_SIMPLE_MARKS = ",:;!"
+_CJK_CLASS = r"\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f" + "".join(re.escape(c) for c in sorted(_CJK_PUNCT))
+_MARK_RES: dict[tuple[str, bool], tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {}
+_PAREN_RE = re.compile(r"[()]")
+
+
+def _compile_mark_res(simple: str, question: bool) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The pattern of the marks widened outright (``simple`` ones after Chinese text) and that of the others the
+    loop decides (the other ``simple`` ones, and '?' when ``question``)."""
+    key = (simple, question)
+    if key not in _MARK_RES:
+        # each pattern opens with its marks, so the engine skips from mark to mark; the lookbehind then sees the mark
+        # and the character before it (none at the text start)
+        marks = re.escape(simple)
+        after_cjk = re.compile(f"[{marks}](?<=[{_CJK_CLASS}][{marks}])") if simple else None
+        others = re.escape(simple + ("?" if question else ""))
+        not_after_cjk = f"(?<![{_CJK_CLASS}][{marks}])" if simple else ""
+        _MARK_RES[key] = (after_cjk, re.compile(f"[{others}]{not_after_cjk}") if others else None)
+    return _MARK_RES[key]
+
+
 def _punct_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
-    """The marks :func:`restore_fullwidth_punct_explained` widens, as ``rewrite_spans`` tuples."""
+    """The marks :func:`restore_fullwidth_punct_explained` widens, as ``rewrite_spans`` tuples, in the order of a
+    left-to-right visit (a pair's two spans when its ')' is visited)."""
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
     wanted = {m for m in marks if m in _WIDE}
     if not wanted or not any(m in text for m in wanted):
         return []
     # protected spans, in order (the marks are visited left to right, so one cursor walks them)
-    protected_re = _protected_re(text)
-    guards = [(m.start(), m.end()) for m in protected_re.finditer(text)] if protected_re is not None else []
+    key = _detect_protected_parts(text)
+    guards = _find_protected(text, key)
+    simple = "".join(c for c in _SIMPLE_MARKS if c in wanted)
+    after_cjk_re, others_re = _compile_mark_res(simple, "?" in wanted)
+    easy = (
+        [(m.start(), m.end(), (ch := m.group()), _WIDE[ch], _RULE) for m in after_cjk_re.finditer(text)]
+        if after_cjk_re is not None
+        else []
+    )
+    if guards and easy:
+        easy = _drop_protected(easy, guards)
+    others = _widen_other_marks(text, others_re, simple, guards) if others_re is not None else []
+    # a pair is widened only when '(' is wanted, and an unpaired parenthesis never is
+    pairs = _widen_pairs(text, guards, key) if "(" in wanted and "(" in text and ")" in text else []
+    if not pairs:
+        if not others:
+            return easy
+        return sorted(easy + others) if easy else others  # one span per position: sorted by position
+    # each span where its visit wrote it: by the visited mark's position (a pair's '(' span just before its ')')
+    merged = [(s[0], s) for s in easy]
+    merged += [(s[0], s) for s in others]
+    merged += [(pairs[k + 1][0], s) for k in range(0, len(pairs), 2) for s in pairs[k : k + 2]]
+    merged.sort()
+    return [s for _, s in merged]
+
+
+def _widen_other_marks(
+    text: str, others_re: re.Pattern[str], simple: str, guards: list[tuple[int, int]]
+) -> list[tuple[int, int, str, str, str]]:
+    """The marks of ``others_re`` that are widened, in order.
+
+    Parentheses are left to :func:`_widen_pairs`: a widened one as the left neighbour decides nothing differently
+    from an ASCII one (neither is a letter, a digit or Chinese punctuation), so the two visits are independent.
+    """
     g = 0
     n = len(text)
     spans: list[tuple[int, int, str, str, str]] = []
-    stack: list[int] = []
     widened: set[int] = set()
-    for m in _MARK_RE.finditer(text):
+    for m in others_re.finditer(text):
         i, ch = m.start(), m.group()
-        if ch == "\n":
-            stack.clear()
-            continue
         while g < len(guards) and guards[g][1] <= i:
             g += 1
         if g < len(guards) and guards[g][0] <= i:
             continue
-        # the left neighbour as it will be written (a mark widened just before counts as Chinese punctuation)
-        prev = (_WIDE[text[i - 1]] if i - 1 in widened else text[i - 1]) if i > 0 else ""
+        # the left neighbour as it will be written (a mark widened just before counts as Chinese punctuation): one
+        # this loop widened, or one of the marks widened outright (after Chinese text, unless a protected span ends
+        # just after it: only guards[g - 1] can, as the mark at i is not protected)
+        prev = text[i - 1] if i > 0 else ""
+        if prev in _WIDE and (
+            i - 1 in widened
+            or (prev in simple and i > 1 and _is_cjk(text[i - 2]) and not (g > 0 and guards[g - 1][1] == i))
+        ):
+            prev = _WIDE[prev]
         nxt = text[i + 1] if i + 1 < n else ""
-        if ch == "(":
-            stack.append(i)
-            continue
-        if ch == ")":
-            if stack:
-                j = stack.pop()
-                inner = text[j + 1 : i]
-                if "(" in wanted and _HAN_RE.search(inner) and not (protected_re and protected_re.search(inner)):
-                    widened.add(j)
-                    spans.append((j, j + 1, "(", "（", _RULE))
-                    widened.add(i)
-                    spans.append((i, i + 1, ")", "）", _RULE))
-            continue
-        if ch not in wanted:
-            continue
         if _is_latin_or_digit(prev) and (_is_latin_or_digit(nxt) or not nxt):
             continue
         if ch == "?":
@@ -150,6 +255,55 @@ def _punct_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
             widened.add(i)
             spans.append((i, i + 1, ch, _WIDE[ch], _RULE))
     return spans
+
+
+def _widen_pairs(
+    text: str, guards: list[tuple[int, int]], key: tuple[bool, ...]
+) -> list[tuple[int, int, str, str, str]]:
+    """The parenthesis pairs that are widened: two spans each, '(' then ')', in the order of the ')'.
+
+    A pair is the innermost '(' still open on its line and the next ')', both outside protected spans; it is widened
+    when what it holds has a Chinese character and nothing the protected patterns match.
+    """
+    protected_re = _compile_protected(key)
+    g = 0
+    spans: list[tuple[int, int, str, str, str]] = []
+    stack: list[int] = []
+    for m in _PAREN_RE.finditer(text):
+        i = m.start()
+        while g < len(guards) and guards[g][1] <= i:
+            g += 1
+        if g < len(guards) and guards[g][0] <= i:
+            continue
+        if text[i] == "(":
+            stack.append(i)
+        elif stack:
+            j = stack[-1]
+            if text.find("\n", j, i) != -1:
+                # a line break since the innermost open '(' has closed it and every one before it
+                stack.clear()
+                continue
+            stack.pop()
+            inner = text[j + 1 : i]
+            if _HAN_RE.search(inner) and not (protected_re and protected_re.search(inner)):
+                spans.append((j, j + 1, "(", "（", _RULE))
+                spans.append((i, i + 1, ")", "）", _RULE))
+    return spans
+
+
+def _drop_protected(
+    spans: list[tuple[int, int, str, str, str]], guards: list[tuple[int, int]]
+) -> list[tuple[int, int, str, str, str]]:
+    """The one-character ``spans`` (in order) outside every span of ``guards`` (in order, disjoint)."""
+    kept: list[tuple[int, int, str, str, str]] = []
+    g = 0
+    for span in spans:
+        i = span[0]
+        while g < len(guards) and guards[g][1] <= i:
+            g += 1
+        if not (g < len(guards) and guards[g][0] <= i):
+            kept.append(span)
+    return kept
 
 
 def restore_fullwidth_punct(text: str, *, marks: str = DEFAULT_MARKS) -> str:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from zhclean.text.edits import Edit, Explained, _make_edit, rewrite_spans
@@ -300,36 +301,57 @@ def _script_res(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"[{lexicon.traditional_only_class()}]"), re.compile(f"[{pure}]")
 
 
-def _line_script(line: str, lexicon: Lexicon) -> str:
-    trad_re, simp_re = lexicon.derived("script.line_res", _script_res)
-    trad = len(trad_re.findall(line))
-    simp = len(simp_re.findall(line))
-    if trad >= MIN_SCRIPT_CHARS_PER_LINE and trad >= 2 * simp:
-        return "T"
-    if simp >= MIN_SCRIPT_CHARS_PER_LINE and simp >= 2 * trad:
-        return "S"
-    return "N"
+# The characters str.splitlines splits at.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-_LEFTOVER_RE = re.compile("[" + "".join(sorted(LEFTOVER_EXCEPTIONS)) + "]")
+def _dense_line_res(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns finding MIN_SCRIPT_CHARS_PER_LINE Traditional-only (pure Simplified) characters on one line."""
+    pure = char_class({c for c in lexicon.simplified_only if _pure_simplified(lexicon, c)})
+    breaks = re.escape(_LINE_BREAKS)
+
+    def compile_dense(chars: str) -> re.Pattern[str]:
+        return re.compile(f"[{chars}]" + f"(?:[^{chars}{breaks}]*[{chars}])" * max(0, MIN_SCRIPT_CHARS_PER_LINE - 1))
+
+    return compile_dense(lexicon.traditional_only_class()), compile_dense(pure)
+
+
 _RESOLVED_RE = re.compile("[" + "".join(sorted(RESOLVED_CHARS)) + "]")
 _ROUND_TRIP_RE = re.compile("[" + "".join(sorted(ROUND_TRIP_CHARS)) + "]")
 _OPENCC_ONLY_RE = re.compile("[" + "".join(sorted(OPENCC_ONLY_CHARS)) + "]")
 _TABLE_ERROR_RE = re.compile("[" + "".join(sorted(TABLE_ERRORS)) + "]")
 
 
+def _build_leftover_pattern() -> str:
+    """One alternative per leftover character: the character not covered by an occurrence of one of its exceptions."""
+    alternatives = []
+    for ch, words in sorted(LEFTOVER_EXCEPTIONS.items()):
+        # matched just after ``ch``: an exception word covers it when the word's part up to and including this
+        # ``ch`` lies behind and the rest ahead (one lookaround pair per place of ``ch`` in the word)
+        covers = []
+        for word in dict.fromkeys(words):
+            for j, c in enumerate(word):
+                if c == ch:
+                    behind = f"(?<={re.escape(word[: j + 1])})" if j else ""
+                    ahead = f"(?={re.escape(word[j + 1 :])})" if word[j + 1 :] else ""
+                    covers.append(behind + ahead)
+        alternatives.append(re.escape(ch) + (f"(?!{'|'.join(covers)})" if covers else ""))
+    # literals first in every alternative, so the engine skips ahead to the leftover characters
+    return "|".join(alternatives)
+
+
+# The leftovers that count (those no occurrence of one of their exception words covers), found in one pass by the
+# regex engine rather than by a Python test of the words around each leftover character.
+_LEFTOVER_COUNTED_RE = re.compile(_build_leftover_pattern())
+
+
 def _count_leftovers(text: str) -> tuple[int, list[str]]:
     n = 0
     examples: list[str] = []
-    for m in _LEFTOVER_RE.finditer(text):
-        i = m.start()
-        exceptions = LEFTOVER_EXCEPTIONS[m.group()]
-        if exceptions:
-            window = text[max(0, i - 3) : i + 4]
-            if any(w in window and _covers(text, i, w) for w in exceptions):
-                continue
+    for m in _LEFTOVER_COUNTED_RE.finditer(text):
         n += 1
         if len(examples) < 8:
+            i = m.start()
             examples.append(text[max(0, i - 1) : i + 2])
     return n, examples
 
@@ -387,24 +409,81 @@ def _count_tw_phrases(text: str, lexicon: Lexicon) -> int:
     return n
 
 
-def _covers(text: str, i: int, word: str) -> bool:
-    """True when an occurrence of ``word`` in ``text`` covers position ``i``."""
-    lo = max(0, i - len(word) + 1)
-    k = text.find(word, lo, i + len(word))
-    while k != -1 and k <= i:
-        if k + len(word) > i:
-            return True
-        k = text.find(word, k + 1, i + len(word))
-    return False
+def _has_matches(
+    search: Callable[[str, int, int], re.Match[str] | None], text: str, pos: int, end: int, k: int
+) -> bool:
+    """True when ``search`` (a compiled pattern's) finds at least ``k`` successive matches in ``text[pos:end]``."""
+    for _ in range(k):
+        m = search(text, pos, end)
+        if m is None:
+            return False
+        pos = m.end()
+    return True
+
+
+# Every vocabulary term, one pattern: a term's occurrence overlapping another's match is not reported by the scan,
+# so _find_terms tests every term at each position inside a match.
+_TERM_RE = re.compile("|".join(re.escape(w) for w in (*MAINLAND_TERMS, *GENUINE_TERMS)))
+_TERMS_BY_FIRST: dict[str, tuple[str, ...]] = {
+    first: tuple(w for w in (*MAINLAND_TERMS, *GENUINE_TERMS) if w[0] == first)
+    for first in {w[0] for w in (*MAINLAND_TERMS, *GENUINE_TERMS)}
+}
+
+
+def _find_terms(text: str) -> frozenset[str]:
+    """The terms of MAINLAND_TERMS and GENUINE_TERMS that occur in ``text`` (``{w for w in terms if w in text}``).
+
+    One scan instead of one per term.  Exact: an occurrence starting at ``k`` starts inside a match the scan returns
+    (where every term is tested), or at or after its end, where the next search starts and finds a match at or
+    before ``k``.
+    """
+    found: set[str] = set()
+    pos = 0
+    while (m := _TERM_RE.search(text, pos)) is not None:
+        start, pos = m.span()
+        for k in range(start, pos):
+            found.update(w for w in _TERMS_BY_FIRST.get(text[k], ()) if text.startswith(w, k))
+    return frozenset(found)
 
 
 def _split_segments(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """Lines grouped into runs of one script ('T', 'S'); neutral lines join the run before (or after) them."""
+    trad_re, simp_re = lexicon.derived("script.line_res", _script_res)
+    if text and (trad_re.search(text) is None or simp_re.search(text) is None):
+        # Only one kind of script character: every line is 'N' or that script, and lines like that fold into one
+        # run over the whole text (neutral lines join the run before them, or take the script of the one after).
+        dense_trad_re, dense_simp_re = lexicon.derived("script.dense_line_res", _dense_line_res)
+        if dense_trad_re.search(text) is not None:
+            return [(0, len(text), "T")]
+        if dense_simp_re.search(text) is not None:
+            return [(0, len(text), "S")]
+        return [(0, len(text), "N")]
+    trad_search, simp_search = trad_re.search, simp_re.search
+    more = MIN_SCRIPT_CHARS_PER_LINE - 1
     runs: list[list] = []
     pos = 0
     for line in text.splitlines(keepends=True):
-        script = _line_script(line, lexicon)
         end = pos + len(line)
+        # A line is 'T' when it has >= MIN_SCRIPT_CHARS_PER_LINE Traditional-only characters and at least twice as
+        # many as pure Simplified ones ('S' the other way round).  Most lines hold only one of the two kinds: then
+        # the count of the other is 0 and searching for the first few matches settles it (building the list of every
+        # match is what costs); lines with both are counted.
+        first = trad_search(text, pos, end)
+        if first is None:
+            first = simp_search(text, pos, end)
+            enough = first is not None and _has_matches(simp_search, text, first.end(), end, more)
+            script = "S" if enough else "N"
+        elif simp_search(text, pos, end) is None:
+            script = "T" if _has_matches(trad_search, text, first.end(), end, more) else "N"
+        else:
+            trad = len(trad_re.findall(text, pos, end))
+            simp = len(simp_re.findall(text, pos, end))
+            if trad >= MIN_SCRIPT_CHARS_PER_LINE and trad >= 2 * simp:
+                script = "T"
+            elif simp >= MIN_SCRIPT_CHARS_PER_LINE and simp >= 2 * trad:
+                script = "S"
+            else:
+                script = "N"
         if runs and (script == "N" or runs[-1][2] == script):
             runs[-1][1] = end
         elif runs and runs[-1][2] == "N":
@@ -453,8 +532,9 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
             pinyin_injected = detect_pinyin_injection(text, lexicon=lexicon).injected
         leftovers, examples = _count_leftovers(trad_text)
         resolved = len(_RESOLVED_RE.findall(trad_text))
-        mainland = [w for w in MAINLAND_TERMS if w in trad_text]
-        genuine = [w for w in GENUINE_TERMS if w in trad_text]
+        found = _find_terms(trad_text)
+        mainland = [w for w in MAINLAND_TERMS if w in found]
+        genuine = [w for w in GENUINE_TERMS if w in found]
         quotes = trad_text.count("「")
         tai = trad_text.count("台")
         round_trip = len(_ROUND_TRIP_RE.findall(trad_text))
@@ -464,9 +544,14 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
         g = RESOLVED_WEIGHT * resolved + 1 + genuine_signals
         # Table errors cost two OpenCC conversions: counted only when the verdict can depend on them.  They only add
         # to the machine side, so not when pinyin or the leftovers already make the page machine, nor when even
-        # every candidate character being one could not.
-        candidates = len(_TABLE_ERROR_RE.findall(trad_text))
-        counted = candidates > 0 and not pinyin_injected and not (leftovers >= 1 and m >= g) and m + candidates >= g
+        # every candidate character being one could not (the candidates are counted only when that is the question).
+        has_candidates = _TABLE_ERROR_RE.search(trad_text) is not None
+        counted = (
+            has_candidates
+            and not pinyin_injected
+            and not (leftovers >= 1 and m >= g)
+            and m + len(_TABLE_ERROR_RE.findall(trad_text)) >= g
+        )
         table_errors, error_examples = _count_table_errors(trad_text, lexicon) if counted else (0, [])
         traces = leftovers + table_errors
         m += table_errors
@@ -486,7 +571,7 @@ def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | N
             "pinyin_injected": bool(pinyin_injected),
             "leftovers": leftovers,
             "leftover_examples": examples,
-            "table_errors": table_errors if counted or not candidates else None,
+            "table_errors": table_errors if counted or not has_candidates else None,
             "table_error_examples": error_examples,
             "resolved": resolved,
             "mainland_terms": mainland,
