@@ -507,3 +507,57 @@ def test_clean_text_finds_no_evidence(lex: Lexicon) -> None:
     assert not has_mojibake_hint(clean)
     assert repair_bursts_explained(clean, lexicon=lex).edits == ()
     assert repair_mojibake_explained(clean, lexicon=lex).edits == ()
+
+
+# -- the batched paths of the burst repair equal their one-by-one definitions -------------------------------------
+
+
+def test_batched_decoding_equals_one_by_one() -> None:
+    from zhclean.text import mojibake as mb
+
+    good = [bytes([0xB9, 0xFA]), b"@A", bytes([0xA6, 0xD9]), bytes([0x81, 0x30, 0x81, 0x30]), b""]
+    bad = [bytes([0xB9]), bytes([0x80]), bytes([0xAA, 0xA1]), bytes([0xB9, 0xFA, 0xFF]), bytes([0x81, 0x30])]
+    for runs in (good, good * 3, good + bad, bad * 2, [good[0] + bad[2], good[1]] * 3):
+        assert mb._decode_runs(runs) == [mb._decode_run(x) for x in runs]
+
+
+def test_batched_t2s_equals_one_by_one(lex: Lexicon) -> None:
+    from zhclean.text import mojibake as mb
+
+    strings = ["乾淨的頭髮", "理髮店\n乾淨", "國際社會", "\n於是\n", "", "皇后\n\n頭髮"] * 3
+    for k in range(len(strings) + 1):
+        assert mb._t2s_all(strings[:k], lex) == [lex.t2s(x) for x in strings[:k]]
+
+
+def test_one_position_scores_equal_the_lattice(lex: Lexicon) -> None:
+    from zhclean.text import mojibake as mb
+
+    text, h = "政府決定加強環境保護工作進一步提高", 5
+    chars = [ch for _, ch in mb._gb_row(0xC7)] + ["強", "強", "强"]
+    strings = [text[:h] + c + text[h + 1 :] for c in chars]
+    batched = mb._one_position_logprobs(strings, h, lex, mb._TOKEN_COST)
+    # the same strings two at a time take the one-by-one path: the same sums, so the same floats
+    assert batched == [x for k in range(0, len(strings), 2) for x in
+                       mb._one_position_logprobs(strings[k : k + 2], h, lex, mb._TOKEN_COST)]  # fmt: skip
+    for x, got in zip(strings, batched, strict=True):
+        assert got == pytest.approx(mb._segment_logprob(x, lex, mb._TOKEN_COST), abs=1e-9)
+
+
+def test_annotated_chars_match_a_byte_scan(lex: Lexicon) -> None:
+    from zhclean.text import mojibake as mb
+
+    found = 0
+    # 強 8F8A, 關 EA50, 環 AD68 (two of that row read huán, one with an ASCII-range trail byte), and a miss
+    for lead, py in ((0x8F, "qiáng"), (0xEA, "guān"), (0xAD, "huán"), (0xAA, "a")):
+        for trails in (range(0x81, 0xFF), range(0x40, 0xFF), range(0x40, 0x81)):
+            scan = [
+                t
+                for t in trails
+                if t != 0x7F
+                and len(ch := mb._gb_char(lead, t)) == 1
+                and lex.is_traditional_only(ch)
+                and lex.primary_reading(ch) == py
+            ]
+            assert mb._annotated_chars_uncached(lead, py, lex, trails) == scan
+            found += len(scan)
+    assert found >= 5
