@@ -127,3 +127,25 @@ def test_plain_restore_gives_the_explained_text_on_simulated_pages(lex):
     for d in docs:
         for text in (d.damaged, d.expected, d.clean):
             assert restore_text(text, lexicon=lex) == restore_text_explained(text, lexicon=lex).text
+
+
+def test_conversion_edits_are_the_changed_runs(lex):
+    # the explained conversion finds the runs by array comparison on long segments and by a loop on short ones: both
+    # must give one edit per maximal run of changed characters, at the run's own offsets
+    from zhclean.text.edits import Edit
+    from zhclean.text.script import undo_machine_s2t_explained
+
+    for text in ["關系並不複雜,發展與會議。", "關系並不複雜,發展與會議。" * 30, "A關" + "國" * 200 + "b發展與"]:
+        e = undo_machine_s2t_explained(text, lexicon=lex, convert_all=True)
+        assert len(e.text) == len(text) and e.text == lex.t2s(text)
+        changed = [i for i in range(len(text)) if text[i] != e.text[i]]
+        runs: list[list[int]] = []
+        for i in changed:
+            if runs and runs[-1][1] == i:
+                runs[-1][1] = i + 1
+            else:
+                runs.append([i, i + 1])
+        rule = "s2t.machine_conversion"
+        assert list(e.edits) == [Edit(rule, a, b, text[a:b], e.text[a:b]) for a, b in runs]
+        assert all(type(x) is Edit for x in e.edits)
+        assert apply_edits(text, e.edits) == e.text

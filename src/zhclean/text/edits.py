@@ -80,30 +80,90 @@ class Explained:
     edits: tuple[Edit, ...] = ()
 
     def then(self, other: Explained) -> Explained:
-        """Chain: ``other`` must have been computed from ``self.text``."""
-        return Explained(other.text, self.edits + other.edits)
+        """Chain: ``other`` must have been computed from ``self.text``.
+
+        >>> a = Explained("ab", (Edit("x.y", 0, 1, "A", "a"),))
+        >>> a.then(Explained("ab")) == a, a.then(Explained("aB", (Edit("x.z", 1, 2, "b", "B"),))).text
+        (True, 'aB')
+        """
+        # a stage that changed nothing, or a chain that has nothing yet, is the other side as it is (both immutable):
+        # the restore loop chains every stage of every pass, and most of them change nothing
+        if not other.edits:
+            return self if other.text is self.text else _make_explained(other.text, self.edits)
+        if not self.edits:
+            return other
+        return _make_explained(other.text, self.edits + other.edits)
 
 
 _new_object = object.__new__
-_SET_EDIT_FIELDS = tuple(
-    getattr(Edit, f).__set__ for f in ("rule", "start", "end", "before", "after", "confidence", "alternatives")
-)
+
+
+class _EditBuilder:
+    """An :class:`Edit` under construction: the same slots, without the frozen dataclass's ``__setattr__``.
+
+    Building an edit is the explained path's main cost (a converted page has hundreds).  Every way to write a frozen
+    instance's slots goes through a Python ``__setattr__`` or a slot wrapper that allocates an argument tuple per
+    field; an instance of this class takes plain attribute stores (the interpreter's fast slot store), and then
+    becomes an ``Edit`` by ``__class__`` assignment, which Python allows because the two layouts are the same.  The
+    result is an ordinary ``Edit``: its type, fields, equality, hash and pickling are those of ``Edit(...)``.  The
+    builders below set every field (a field added to ``Edit`` must be set there too; ``tests/text/test_edits.py``
+    compares their edits with ``Edit(...)``).
+    """
+
+    __slots__ = Edit.__slots__
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+    confidence: float
+    alternatives: tuple[str, ...]
 
 
 def _make_edit(
     rule: str, start: int, end: int, before: str, after: str, confidence: float = 1.0, alternatives: tuple = ()
 ) -> Edit:
-    """``Edit(rule, start, end, before, after, confidence, alternatives)`` without the frozen dataclass's per-field
-    ``object.__setattr__`` calls (the slots are written directly; the result compares and hashes the same)."""
-    e = _new_object(Edit)
-    s_rule, s_start, s_end, s_before, s_after, s_conf, s_alts = _SET_EDIT_FIELDS
-    s_rule(e, rule)
-    s_start(e, start)
-    s_end(e, end)
-    s_before(e, before)
-    s_after(e, after)
-    s_conf(e, confidence)
-    s_alts(e, alternatives)
+    """``Edit(rule, start, end, before, after, confidence, alternatives)``, built as an :class:`_EditBuilder`."""
+    e = _EditBuilder()
+    e.rule = rule
+    e.start = start
+    e.end = end
+    e.before = before
+    e.after = after
+    e.confidence = confidence
+    e.alternatives = alternatives
+    e.__class__ = Edit  # type: ignore[assignment]
+    return e  # type: ignore[return-value]
+
+
+def _make_run_edits(rule: str, starts: Iterable[int], ends: Iterable[int], old: str, new: str) -> list[Edit]:
+    """The edits replacing ``old[s:e]`` by ``new[s:e]`` for each run ``(s, e)`` (two texts aligned character for
+    character, confidence 1.0), with the builder's stores inline: no call per edit (a converted page has hundreds)."""
+    edits: list[Edit] = []
+    append = edits.append
+    for start, end in zip(starts, ends, strict=True):
+        e = _EditBuilder()
+        e.rule = rule
+        e.start = start
+        e.end = end
+        e.before = old[start:end]
+        e.after = new[start:end]
+        e.confidence = 1.0
+        e.alternatives = ()
+        e.__class__ = Edit  # type: ignore[assignment]
+        append(e)  # type: ignore[arg-type]
+    return edits
+
+
+_set_explained_text = Explained.text.__set__  # type: ignore[attr-defined]
+_set_explained_edits = Explained.edits.__set__  # type: ignore[attr-defined]
+
+
+def _make_explained(text: str, edits: tuple[Edit, ...]) -> Explained:
+    """``Explained(text, edits)`` without the frozen dataclass's two ``object.__setattr__`` calls."""
+    e = _new_object(Explained)
+    _set_explained_text(e, text)
+    _set_explained_edits(e, edits)
     return e
 
 
@@ -131,7 +191,7 @@ def rewrite_spans(text: str, spans: Sequence[tuple[int, int, str, str, Any]]) ->
     'aBB'
     """
     out, done = _splice(text, spans, True)
-    return Explained(out, tuple(done)) if done else Explained(text, ())
+    return _make_explained(out, tuple(done)) if done else _make_explained(text, ())
 
 
 def apply_spans(text: str, spans: Sequence[tuple[int, int, str, str, Any]]) -> str:
@@ -145,28 +205,38 @@ def apply_spans(text: str, spans: Sequence[tuple[int, int, str, str, Any]]) -> s
 
 def _splice(text: str, spans: Sequence[tuple[int, int, str, str, Any]], make_edits: bool) -> tuple[str, list[Edit]]:
     """The one splicing loop of :func:`rewrite_spans` and :func:`apply_spans`: spans in order, an overlapping or
-    mismatched span or a no-op skipped; the edits (sequential coordinates) only when ``make_edits``."""
+    mismatched span or a no-op skipped; the edits (sequential coordinates) only when ``make_edits``, built with the
+    builder's stores inline (see :class:`_EditBuilder`; a page has hundreds)."""
     out: list[str] = []
     done: list[Edit] = []
     pos = 0
     delta = 0
-    applied = False
     ordered = spans if _is_sorted(spans) else sorted(spans, key=_span_key)
     for start, end, before, after, how in ordered:
         if start < pos or before == after or text[start:end] != before:
             continue
         out.append(text[pos:start])
         out.append(after)
-        applied = True
         if make_edits:
             s = start + delta
+            e = _EditBuilder()
+            e.start = s
+            e.end = s + len(before)
+            e.before = before
+            e.after = after
             if type(how) is str:
-                done.append(_make_edit(how, s, s + len(before), before, after))
+                e.rule = how
+                e.confidence = 1.0
+                e.alternatives = ()
             else:
-                done.append(_make_edit(how.rule, s, s + len(before), before, after, how.confidence, how.alternatives))
+                e.rule = how.rule
+                e.confidence = how.confidence
+                e.alternatives = how.alternatives
+            e.__class__ = Edit  # type: ignore[assignment]
+            done.append(e)  # type: ignore[arg-type]
             delta += len(after) - len(before)
         pos = end
-    if not applied:
+    if not out:
         return text, done
     out.append(text[pos:])
     return "".join(out), done

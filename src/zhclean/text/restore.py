@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from zhclean.text.edits import Edit, Explained
+from zhclean.text.edits import Edit, Explained, _make_edit
 from zhclean.text.lexicon import Lexicon, char_class
 from zhclean.text.mojibake import has_mojibake_hint, repair_bursts_explained, repair_mojibake_explained
 from zhclean.text.pinyin import (
@@ -286,7 +286,10 @@ def _restore(text: str, config: RestoreConfig | None, lexicon: Lexicon, *, expla
     for piece in pieces:
         r = _restore_piece(piece, cfg, lexicon, explain)
         if explain:
-            edits.extend(replace(e, start=e.start + done, end=e.end + done) for e in r.edits)
+            edits.extend(
+                _make_edit(e.rule, e.start + done, e.end + done, e.before, e.after, e.confidence, e.alternatives)
+                for e in r.edits
+            )
         else:
             edits.extend(r.edits)
         outs.append(r.text)

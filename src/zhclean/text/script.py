@@ -43,7 +43,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from zhclean.text.edits import Edit, Explained, _make_edit, rewrite_spans
+from zhclean.text.edits import Edit, Explained, _make_explained, _make_run_edits, rewrite_spans
 from zhclean.text.lexicon import Lexicon, char_class
 from zhclean.text.pinyin import detect_pinyin_injection
 
@@ -683,18 +683,42 @@ def undo_machine_s2t_explained(
             spans.extend(_diff_spans(before, after, start))
         return rewrite_spans(text, spans)
     # every segment kept its length: the edits' spans are their own offsets, and the output is the segments swapped
-    # in (what rewrite_spans makes of the same runs, without re-checking what the diff guarantees)
-    edits: list[Edit] = []
+    # in (what rewrite_spans makes of the same runs, without re-checking what the diff guarantees); each run's before
+    # and after are the input and the output at the run's own offsets
+    starts: list[int] = []
+    ends: list[int] = []
     pieces: list[str] = []
     pos = 0
     for start, end, before, after in converted:
-        for i, j in _changed_runs(before, after):
-            edits.append(_make_edit(_S2T_RULE, start + i, start + j, before[i:j], after[i:j]))
+        run_starts, run_ends = _changed_bounds(before, after, start)
+        starts += run_starts
+        ends += run_ends
         pieces.append(text[pos:start])
         pieces.append(after)
         pos = end
     pieces.append(text[pos:])
-    return Explained("".join(pieces), tuple(edits))
+    out = "".join(pieces)
+    return _make_explained(out, tuple(_make_run_edits(_S2T_RULE, starts, ends, text, out)))
+
+
+def _changed_bounds(before: str, after: str, offset: int) -> tuple[list[int], list[int]]:
+    """:func:`_changed_runs` as a list of starts and one of ends, shifted by ``offset`` (the columns the explained
+    conversion builds its edits from)."""
+    if len(before) < _NUMPY_DIFF_MIN:
+        runs = _changed_runs(before, after)
+        return [offset + i for i, _ in runs], [offset + j for _, j in runs]
+    import numpy as np
+
+    a = np.frombuffer(before.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    b = np.frombuffer(after.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    # padded with an unchanged character at each end, the changed flags flip at every run's start and just past its
+    # end: the flips are the starts and ends, alternating (four array operations, where np.diff's padding costs more)
+    changed = np.concatenate((_UNCHANGED, a != b, _UNCHANGED))
+    edges = (np.flatnonzero(changed[1:] != changed[:-1]) + offset).tolist()
+    return edges[0::2], edges[1::2]
+
+
+_UNCHANGED = (False,)
 
 
 def _converted_segments(
