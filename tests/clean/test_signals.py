@@ -104,3 +104,30 @@ def test_steps_travel_as_parameters(steps: list) -> None:
     for step in steps:
         clone = pickle.loads(pickle.dumps(step))
         assert clone.params() == step.params() and not clone._ready
+
+
+def test_ngram_stats_equal_the_python_definitions() -> None:
+    """The numpy n-gram figures of compute_signals are exactly the string-counting ones, on texts with repeats of every
+    length, few and many distinct characters, supplementary-plane characters and the shortest lengths."""
+    import random
+
+    from zhclean.score.signals import _dup_ngram, _ngram_stats, _top_ngram
+
+    rnd = random.Random(7)
+    texts = ["", "甲", "甲乙", "甲甲", "甲乙甲", "徐显明徐显明徐显明是谁", "甲乙丙丁戊甲乙丙丁戊", "𠀀𠀁𠀀𠀁𠀀"]
+    alphabet = "甲乙丙丁戊己庚辛壬癸𠀀"
+    for _ in range(2_000):
+        k = rnd.randint(0, 60)
+        pool = alphabet[: rnd.randint(1, len(alphabet))]
+        texts.append("".join(rnd.choice(pool) for _ in range(k)))
+    phrase = "经济社会发展稳中有进"
+    texts.append(phrase * 30 + "".join(rnd.choice(alphabet) for _ in range(500)) + phrase * 3)
+    for han in texts:
+        want = (
+            _top_ngram(han, 2),
+            _top_ngram(han, 3),
+            _top_ngram(han, 4),
+            _dup_ngram(han, 5),
+            _dup_ngram(han, 10),
+        )
+        assert _ngram_stats(han) == want, han
