@@ -16,9 +16,10 @@ from zhclean.text.script import (
     GENUINE_TERMS,
     LEFTOVER_EXCEPTIONS,
     MAINLAND_TERMS,
-    MIN_SCRIPT_CHARS_PER_LINE,
     _count_leftovers,
+    _extend_script_runs,
     _find_terms,
+    _label_line_counts,
     _script_res,
     _split_segments,
     detect_machine_s2t,
@@ -277,21 +278,10 @@ def test_lines_are_classified_by_their_counts(lex):
         runs: list[list] = []
         pos = 0
         for line in text.splitlines(keepends=True):
-            trad, simp = len(trad_re.findall(line)), len(simp_re.findall(line))
-            if trad >= MIN_SCRIPT_CHARS_PER_LINE and trad >= 2 * simp:
-                script = "T"
-            elif simp >= MIN_SCRIPT_CHARS_PER_LINE and simp >= 2 * trad:
-                script = "S"
-            else:
-                script = "N"
-            end = pos + len(line)
-            if runs and (script == "N" or runs[-1][2] == script):
-                runs[-1][1] = end
-            elif runs and runs[-1][2] == "N":
-                runs[-1][1], runs[-1][2] = end, script
-            else:
-                runs.append([pos, end, script])
-            pos = end
+            # every match of each kind counted on every line (the fast path stops at the first few)
+            script = _label_line_counts(len(trad_re.findall(line)), len(simp_re.findall(line)))
+            _extend_script_runs(runs, pos, pos + len(line), script)
+            pos += len(line)
         return [(a, b, c) for a, b, c in runs]
 
     breaks = ["\n", "\r\n", "\r", "\u2028", "\x1c", "\x85", "\x0b"]

@@ -476,22 +476,30 @@ def _split_segments(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         elif simp_search(text, pos, end) is None:
             script = "T" if _has_matches(trad_search, text, first.end(), end, more) else "N"
         else:
-            trad = len(trad_re.findall(text, pos, end))
-            simp = len(simp_re.findall(text, pos, end))
-            if trad >= MIN_SCRIPT_CHARS_PER_LINE and trad >= 2 * simp:
-                script = "T"
-            elif simp >= MIN_SCRIPT_CHARS_PER_LINE and simp >= 2 * trad:
-                script = "S"
-            else:
-                script = "N"
-        if runs and (script == "N" or runs[-1][2] == script):
-            runs[-1][1] = end
-        elif runs and runs[-1][2] == "N":
-            runs[-1][1], runs[-1][2] = end, script
-        else:
-            runs.append([pos, end, script])
+            script = _label_line_counts(len(trad_re.findall(text, pos, end)), len(simp_re.findall(text, pos, end)))
+        _extend_script_runs(runs, pos, end, script)
         pos = end
     return [(a, b, c) for a, b, c in runs]
+
+
+def _label_line_counts(trad: int, simp: int) -> str:
+    """A line's script from its Traditional-only and pure Simplified character counts: 'T', 'S' or 'N' (neither)."""
+    if trad >= MIN_SCRIPT_CHARS_PER_LINE and trad >= 2 * simp:
+        return "T"
+    if simp >= MIN_SCRIPT_CHARS_PER_LINE and simp >= 2 * trad:
+        return "S"
+    return "N"
+
+
+def _extend_script_runs(runs: list[list], start: int, end: int, script: str) -> None:
+    """Add the line ``[start, end)`` of ``script`` to ``runs`` (``[start, end, script]`` lists, in order): a neutral
+    line joins the run before it, and a neutral run takes the script of the line after it."""
+    if runs and (script == "N" or runs[-1][2] == script):
+        runs[-1][1] = end
+    elif runs and runs[-1][2] == "N":
+        runs[-1][1], runs[-1][2] = end, script
+    else:
+        runs.append([start, end, script])
 
 
 def detect_machine_s2t(text: str, *, lexicon: Lexicon, pinyin_injected: bool | None = None) -> ScriptVerdict:
