@@ -131,3 +131,20 @@ def test_ngram_stats_equal_the_python_definitions() -> None:
             _dup_ngram(han, 10),
         )
         assert _ngram_stats(han) == want, han
+
+
+def test_punct_and_noise_shares_equal_their_definitions() -> None:
+    """The shares counted by deletion (str.translate) are the per-character counts of the docstrings."""
+    from zhclean.score.signals import _NOISE, _PUNCT, score_symbol_noise
+
+    rnd = random.Random(11)
+    alphabet = "中文，。!?$#@ \n\tab（）《》—…·\"'[]-{}|\u3000"
+    texts = ["", " ", "你好,世界。", "正文e$ m; K正文"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(3_000)]
+    for text in texts:
+        chars = "".join(text.split())
+        punct = sum(1 for c in chars if c in _PUNCT) / len(chars) if chars else 0.0
+        noise = sum(1 for c in chars if c in _NOISE) / len(chars) if chars else 0.0
+        assert (score_punct_ratio(text), score_symbol_noise(text)) == (punct, noise), text
+        signals = compute_signals(text)
+        assert (signals.punct_ratio, signals.symbol_noise) == (punct, noise), text

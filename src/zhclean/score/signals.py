@@ -75,8 +75,7 @@ def score_punct_ratio(text: str) -> float:
     >>> score_punct_ratio("你好,世界。"), score_punct_ratio("关键词列表")
     (0.3333333333333333, 0.0)
     """
-    chars = _WS_RE.sub("", text)
-    return sum(1 for c in chars if c in _PUNCT) / len(chars) if chars else 0.0
+    return _share_of(_WS_RE.sub("", text), _DROP_PUNCT)
 
 
 def score_symbol_noise(text: str) -> float:
@@ -85,8 +84,18 @@ def score_symbol_noise(text: str) -> float:
     >>> round(score_symbol_noise("正文e$ m; K正文"), 2)
     0.11
     """
-    chars = _WS_RE.sub("", text)
-    return sum(1 for c in chars if c in _NOISE) / len(chars) if chars else 0.0
+    return _share_of(_WS_RE.sub("", text), _DROP_NOISE)
+
+
+# translate tables deleting the characters of a set: the characters of the set a text holds are counted in C as the
+# length it loses (a Python loop over every character was a tenth of the score step)
+_DROP_PUNCT = dict.fromkeys(map(ord, _PUNCT))
+_DROP_NOISE = dict.fromkeys(map(ord, _NOISE))
+
+
+def _share_of(chars: str, drop: dict[int, None]) -> float:
+    """Share of ``chars`` that ``drop`` deletes (0.0 for no characters)."""
+    return (len(chars) - len(chars.translate(drop))) / len(chars) if chars else 0.0
 
 
 def score_dup_line_frac(text: str) -> float:
@@ -396,7 +405,8 @@ def compute_signals(
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    n_chars = len(_WS_RE.sub("", text))
+    chars = _WS_RE.sub("", text)
+    n_chars = len(chars)
     total = original_chars if original_chars else n_chars
     han = _han_string(text)
     top_2gram, top_3gram, top_4gram, dup_5gram, dup_10gram = _ngram_stats(han)
@@ -407,8 +417,8 @@ def compute_signals(
         mean_line_chars=(sum(len(ln) for ln in lines) / len(lines)) if lines else 0.0,
         short_line_frac=(sum(1 for ln in lines if len(ln) < 10) / len(lines)) if lines else 0.0,
         cjk_ratio=(len(han) / n_chars if n_chars else 0.0) if len(text) <= MAX_SIGNAL_CHARS else score_cjk_ratio(text),
-        punct_ratio=score_punct_ratio(text),
-        symbol_noise=score_symbol_noise(text),
+        punct_ratio=_share_of(chars, _DROP_PUNCT),
+        symbol_noise=_share_of(chars, _DROP_NOISE),
         rare_han=_rare_han(han, common_han, fold) if common_han else 0.0,
         dup_line_frac=score_dup_line_frac(text),
         top_2gram=top_2gram,
