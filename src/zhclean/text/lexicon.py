@@ -19,6 +19,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -29,12 +30,14 @@ from typing import Any
 CJK_BLOCKS: tuple[tuple[int, int], ...] = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
+@functools.cache
 def _pinyin_table() -> Mapping[int, str] | None:
     """pypinyin's character table (code point → ``"zhōng,zhòng"``), read from its data module without importing the
     ``pypinyin`` package: the package loads its phrase dictionary and copies both tables at import, ~50 MB in every
     worker process, and nothing here uses the phrases.  This is the table as shipped (a user's ``load_single_dict``
-    customisations are not seen, so results do not depend on what else the process did).  None when pypinyin is laid
-    out otherwise; the lexicon then calls ``pinyin()``."""
+    customisations are not seen, so results do not depend on what else the process did).  Read once per process, as an
+    import would be (~70 ms; every lexicon shares it read-only).  None when pypinyin is laid out otherwise; the lexicon
+    then calls ``pinyin()``."""
     import importlib.util
     from pathlib import Path
 
