@@ -1,10 +1,23 @@
 import copy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sample_steps import Bang, FirstCopyOnly, ShortFilter, Upper
 
 from zhclean.errors import ConfigError, MissingExtraError
-from zhclean.record import DROP_REASON, EDITS, ERROR, ID, N_EDITS, decode_edits, to_batch, to_records
+from zhclean.record import (
+    DROP_REASON,
+    EDITS,
+    ERROR,
+    ID,
+    N_EDITS,
+    append_edits,
+    decode_edits,
+    encode_edits,
+    to_batch,
+    to_records,
+)
 from zhclean.steps.base import FilterStep
 from zhclean.steps.library import MinLength
 from zhclean.steps.table import STEPS, build_step, describe_steps, step_names
@@ -35,6 +48,38 @@ def test_edits_of_two_steps_chain_and_replay_to_the_output():
     assert apply_edits("ba", edits) == "bA!"
     assert out[N_EDITS] == [2, None]
     assert out[EDITS][1] is None
+
+
+_EDIT_DICTS = st.lists(
+    st.builds(
+        lambda rule, start, before, after, conf, alts: Edit(
+            rule, start, start + len(before), before, after, conf, tuple(alts) if conf < 1 else ()
+        ).to_dict(),
+        st.sampled_from(["pinyin.strip", "script.t2s", "seo.tail", "x.y"]),
+        st.integers(0, 10**6),
+        st.text(max_size=8),
+        st.text(max_size=8),
+        st.sampled_from([1.0, 0.5, 0.123456]),
+        st.lists(st.text(max_size=3), max_size=2),
+    ),
+    max_size=6,
+)
+
+
+@given(_EDIT_DICTS, _EDIT_DICTS)
+def test_appending_edits_gives_the_string_that_decoding_and_re_encoding_gives(first, then):
+    value = encode_edits(first)
+    expected = (encode_edits(first + then), len(first) + len(then))
+    assert append_edits(value, len(first) if value is not None else None, then) == expected
+    assert append_edits(value, None, then) == expected  # no count: counted from the value
+    assert append_edits(first, None, then) == expected  # a batch built in Python holds decoded lists
+    if then:
+        assert append_edits("[]", 0, then) == (encode_edits(then), len(then))
+
+
+def test_appending_to_a_value_that_is_not_a_json_list_raises_so_the_record_is_quarantined():
+    with pytest.raises(ValueError, match="zh__edits is not a JSON list"):
+        append_edits('{"rule": "x.y"}', 1, [{"rule": "a.b"}])
 
 
 def test_a_filter_only_sets_the_drop_reason_and_later_steps_skip_dropped_rows():

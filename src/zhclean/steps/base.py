@@ -45,9 +45,8 @@ from zhclean.record import (
     N_EDITS,
     Batch,
     active_rows,
+    append_edits,
     batch_len,
-    decode_edits,
-    encode_edits,
     format_error,
     is_reserved,
 )
@@ -222,9 +221,12 @@ class TransformStep(RecordStep):
         explained = self.transform(text)
         if not explained.edits and explained.text == text:
             return {}
-        previous = decode_edits(batch[EDITS][i] if EDITS in batch else None)
-        edits = previous + [e.to_dict() for e in explained.edits]
-        return {self.text_field: explained.text, EDITS: encode_edits(edits), N_EDITS: len(edits)}
+        value, count = append_edits(
+            batch[EDITS][i] if EDITS in batch else None,
+            batch[N_EDITS][i] if N_EDITS in batch else None,
+            [e.to_dict() for e in explained.edits],
+        )
+        return {self.text_field: explained.text, EDITS: value, N_EDITS: count}
 
 
 class FilterStep(RecordStep):

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from zhclean.errors import ConfigError
-from zhclean.record import DROP_REASON, EDITS, N_EDITS, Batch, decode_edits, encode_edits
+from zhclean.record import DROP_REASON, EDITS, N_EDITS, Batch, append_edits, decode_edits
 from zhclean.steps.base import RecordStep, TransformStep, shared_lexicon
 
 TITLE = "zh__title"
@@ -81,9 +81,12 @@ class Clean(TransformStep):
             CAPTIONS: page.captions,
         }
         if page.edits:
-            previous = decode_edits(batch[EDITS][i] if EDITS in batch else None)
-            edits = previous + [e.to_dict() for e in page.edits]
-            out.update({self.text_field: page.text, EDITS: encode_edits(edits), N_EDITS: len(edits)})
+            value, count = append_edits(
+                batch[EDITS][i] if EDITS in batch else None,
+                batch[N_EDITS][i] if N_EDITS in batch else None,
+                [e.to_dict() for e in page.edits],
+            )
+            out.update({self.text_field: page.text, EDITS: value, N_EDITS: count})
         return out
 
 
