@@ -5,12 +5,18 @@ Runs the stages of ``restore_text`` one after the other on the real damaged page
 does, so per-lexicon memos start cold for the timed pages), and prints the best round of each stage as a Markdown
 table (process time).  ``docs/performance.md`` quotes it.
 
+Below it, the same pages through the cheapest operations any restore of them must do, each one C-level call per page:
+the table T→S conversion and one regex pass that finds the ``X(pinyin)`` candidates.  They bound what a pure-Python
+core can reach: whatever it adds on top (checking each candidate's reading, the two verdicts, punctuation, bursts)
+costs Python time per annotation, and real pages carry 19–51 annotations per KB.
+
     python benchmarks/restore_stages.py [--rounds 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -78,7 +84,39 @@ def main(argv: list[str] | None = None) -> int:
     print("| stage | time | MB/s |\n|---|---:|---:|")
     for name, seconds in best.items():
         print(f"| {name} | {seconds * 1000:.1f} ms | {mb / seconds:.1f} |")
+    print("\nLower bounds (one C-level call per page, nothing checked):\n")
+    print("| operation | time | MB/s |\n|---|---:|---:|")
+    for name, seconds in lower_bounds(docs, args.rounds).items():
+        print(f"| {name} | {seconds * 1000:.1f} ms | {mb / seconds:.1f} |")
     return 0
+
+
+def lower_bounds(docs: list[str], rounds: int) -> dict[str, float]:
+    """Best process time over ``docs`` of the cheapest calls a restore of them cannot avoid."""
+    import opencc
+
+    lex = Lexicon.load()
+    t2s = opencc.OpenCC("t2s").convert
+    # Candidates only: a Han character, then an ASCII-parenthesised run of pinyin letters (no reading checked).
+    candidates = re.compile(r"([\u3400-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})\)")
+
+    def find_candidates(text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in candidates.finditer(text)]
+
+    calls: dict[str, Callable[[str], Any]] = {
+        "zhclean table T→S (`Lexicon.t2s`)": lex.t2s,
+        "OpenCC `t2s`": t2s,
+        "annotation candidates (one `finditer` pass)": find_candidates,
+        "table T→S + candidate pass": lambda d: (lex.t2s(d), find_candidates(d)),
+    }
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            start = time.process_time()
+            for d in docs:
+                call(d)
+            best[name] = min(best.get(name, float("inf")), time.process_time() - start)
+    return best
 
 
 if __name__ == "__main__":
