@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from zhclean.text.edits import apply_edits
+from zhclean.text.edits import apply_edits, apply_spans, rewrite_spans
 from zhclean.text.punct import (
     _CJK_PUNCT,
     _HAN_RE,
@@ -17,6 +17,7 @@ from zhclean.text.punct import (
     _compile_protected,
     _detect_protected_parts,
     _find_protected,
+    _paren_positions,
     _punct_spans,
     restore_fullwidth_punct,
     restore_fullwidth_punct_explained,
@@ -162,3 +163,18 @@ def test_widening_is_that_of_a_mark_by_mark_visit():
     for text in texts:
         for marks in (",:;!?()", ",", "?", "(", ")", ",;", "():", "!?", ",:;!", "(,", "?()"):
             assert _punct_spans(text, marks) == _reference_spans(text, marks), (text, marks)
+
+
+def test_the_twins_write_the_spans_of_the_visit():
+    # the twins widen the simple marks all at once and put back the ones the visit keeps (protected spans included)
+    alphabet = [*"中文，,,,::;;!!??(())\n a1吗`@.」（）𠀀", " x@y.cn ", "a@b.中", "http://a", "www.", "`,`", "\ud800"]
+    for text in ["中,(文),中", "http://a,中,", "a@b.中,:", "中,:;!?", *_random_texts(alphabet, 3000, 23)]:
+        for marks in (",:;!?()", ",", "?", "(", ",;", "():", "!?", ",:;!", "(,", "?()", ""):
+            spans = _punct_spans(text, marks)
+            assert restore_fullwidth_punct(text, marks=marks) == apply_spans(text, spans), (text, marks)
+            assert restore_fullwidth_punct_explained(text, marks=marks) == rewrite_spans(text, spans), (text, marks)
+
+
+def test_paren_positions():
+    for text in ["", "中文", "(", ")(", "a(b)c((d))", *_random_texts([*"()中a"], 500, 24)]:
+        assert _paren_positions(text) == [i for i, ch in enumerate(text) if ch in "()"]

@@ -22,8 +22,9 @@ Examples:
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from zhclean.text.edits import Explained, apply_spans, rewrite_spans
+from zhclean.text.edits import Explained, _make_explained, _make_run_edits
 
 DEFAULT_MARKS = ",:;!?()"
 """The ASCII marks that are widened (a subset may be configured)."""
@@ -151,17 +152,33 @@ def restore_fullwidth_punct_explained(text: str, *, marks: str = DEFAULT_MARKS) 
     >>> restore_fullwidth_punct("真的?吗", marks=",")
     '真的?吗'
     """
-    return rewrite_spans(text, _punct_spans(text, marks))
+    decision = _decide(text, marks)
+    if decision is None:
+        return _make_explained(text, ())
+    easy = _easy_positions(text, decision)
+    widened = easy + decision.others + decision.pairs
+    if not widened:
+        return _make_explained(text, ())
+    widened.sort()
+    # every edit swaps one character for one: its span is its own offset in the input and the output alike
+    out = _widened_text(text, decision)
+    return _make_explained(out, tuple(_make_run_edits(_RULE, widened, [i + 1 for i in widened], text, out)))
+
+
+def restore_fullwidth_punct(text: str, *, marks: str = DEFAULT_MARKS) -> str:
+    """Plain twin of :func:`restore_fullwidth_punct_explained` (the same text, no edits built)."""
+    decision = _decide(text, marks)
+    return _widened_text(text, decision) if decision is not None else text
 
 
 # The marks settled by their left neighbour alone: after a Chinese character or Chinese punctuation (_is_cjk), a
 # wanted ',' ':' ';' or '!' outside a protected span is always widened (none of the exceptions below can apply), and
 # that neighbour is never a mark whose width the pass changes.  Real pages have thousands of them (a comma after a
-# character), so one regex finds them all; the loop visits only the other marks.
+# character), so nothing decides them one by one: the plain pass widens them all by str.replace, and the loop visits
+# only the other marks.
 _SIMPLE_MARKS = ",:;!"
 _CJK_CLASS = r"\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f" + "".join(re.escape(c) for c in sorted(_CJK_PUNCT))
 _MARK_RES: dict[tuple[str, bool], tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {}
-_PAREN_RE = re.compile(r"[()]")
 
 
 def _compile_mark_res(simple: str, question: bool) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
@@ -179,36 +196,83 @@ def _compile_mark_res(simple: str, question: bool) -> tuple[re.Pattern[str] | No
     return _MARK_RES[key]
 
 
-def _punct_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
-    """The marks :func:`restore_fullwidth_punct_explained` widens, as ``rewrite_spans`` tuples, in the order of a
-    left-to-right visit (a pair's two spans when its ')' is visited)."""
+class _Decision(NamedTuple):
+    """What the pass does to one text, short of the marks widened outright (see :func:`_decide`)."""
+
+    simple: str  # the wanted marks of _SIMPLE_MARKS
+    after_cjk_re: re.Pattern[str] | None  # finds the marks widened outright (outside protected spans)
+    guards: list[tuple[int, int]]  # the protected spans, in order
+    others: list[int]  # the other marks widened, in order
+    kept: list[int]  # the other ``simple`` marks left ASCII outside protected spans, in order
+    pairs: list[int]  # the parentheses widened: '(' then ')' of each pair, in the order of the ')'
+
+
+def _decide(text: str, marks: str) -> _Decision | None:
+    """The decisions of the pass on ``text`` (None when it holds none of the wanted marks)."""
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first")
     wanted = {m for m in marks if m in _WIDE}
     if not wanted or not any(m in text for m in wanted):
-        return []
-    # protected spans, in order (the marks are visited left to right, so one cursor walks them)
+        return None
     key = _detect_protected_parts(text)
     guards = _find_protected(text, key)
     simple = "".join(c for c in _SIMPLE_MARKS if c in wanted)
     after_cjk_re, others_re = _compile_mark_res(simple, "?" in wanted)
-    easy = (
-        [(m.start(), m.end(), (ch := m.group()), _WIDE[ch], _RULE) for m in after_cjk_re.finditer(text)]
-        if after_cjk_re is not None
-        else []
-    )
-    if guards and easy:
-        easy = _drop_protected(easy, guards)
-    others = _widen_other_marks(text, others_re, simple, guards) if others_re is not None else []
+    others, kept = _widen_other_marks(text, others_re, simple, guards) if others_re is not None else ([], [])
     # a pair is widened only when '(' is wanted, and an unpaired parenthesis never is
     pairs = _widen_pairs(text, guards, key) if "(" in wanted and "(" in text and ")" in text else []
-    if not pairs:
-        if not others:
-            return easy
-        return sorted(easy + others) if easy else others  # one span per position: sorted by position
+    return _Decision(simple, after_cjk_re, guards, others, kept, pairs)
+
+
+def _easy_positions(text: str, decision: _Decision) -> list[int]:
+    """The marks widened outright, in order."""
+    if decision.after_cjk_re is None:
+        return []
+    easy = [m.start() for m in decision.after_cjk_re.finditer(text)]
+    return _drop_protected(easy, decision.guards) if decision.guards and easy else easy
+
+
+def _widened_text(text: str, decision: _Decision) -> str:
+    """The output of the pass.
+
+    Every wanted ``simple`` mark is widened at once by ``str.replace`` (in C; most of them are widened outright),
+    then the rest is put right: the protected spans and the ``simple`` marks the loop kept are put back as they were,
+    and the other marks widened.  That is exact because every ``simple`` mark is in a protected span, or after Chinese
+    text (widened outright), or visited by the loop (widened or kept).  Every change is one character for one, so all
+    offsets are those of ``text``.
+    """
+    wide = text
+    for ch in decision.simple:
+        wide = wide.replace(ch, _WIDE[ch])
+    fixes = [(i, i + 1, text[i]) for i in decision.kept]
+    fixes += [(start, end, text[start:end]) for start, end in decision.guards]
+    fixes += [(i, i + 1, _WIDE[text[i]]) for i in decision.others + decision.pairs]
+    if not fixes:
+        return wide
+    fixes.sort()
+    pieces: list[str] = []
+    pos = 0
+    for start, end, piece in fixes:
+        pieces.append(wide[pos:start])
+        pieces.append(piece)
+        pos = end
+    pieces.append(wide[pos:])
+    return "".join(pieces)
+
+
+def _punct_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
+    """The marks :func:`restore_fullwidth_punct_explained` widens, as ``rewrite_spans`` tuples, in the order of a
+    left-to-right visit (a pair's two spans when its ')' is visited): the form the tests check the rules in."""
+    decision = _decide(text, marks)
+    if decision is None:
+        return []
+
+    def spans(positions: list[int]) -> list[tuple[int, int, str, str, str]]:
+        return [(i, i + 1, text[i], _WIDE[text[i]], _RULE) for i in positions]
+
+    easy, others, pairs = spans(_easy_positions(text, decision)), spans(decision.others), spans(decision.pairs)
     # each span where its visit wrote it: by the visited mark's position (a pair's '(' span just before its ')')
-    merged = [(s[0], s) for s in easy]
-    merged += [(s[0], s) for s in others]
+    merged = [(s[0], s) for s in easy + others]
     merged += [(pairs[k + 1][0], s) for k in range(0, len(pairs), 2) for s in pairs[k : k + 2]]
     merged.sort()
     return [s for _, s in merged]
@@ -216,16 +280,18 @@ def _punct_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
 
 def _widen_other_marks(
     text: str, others_re: re.Pattern[str], simple: str, guards: list[tuple[int, int]]
-) -> list[tuple[int, int, str, str, str]]:
-    """The marks of ``others_re`` that are widened, in order.
+) -> tuple[list[int], list[int]]:
+    """The marks of ``others_re`` that are widened, and the ``simple`` ones of them that are not (outside protected
+    spans), each in order.
 
     Parentheses are left to :func:`_widen_pairs`: a widened one as the left neighbour decides nothing differently
     from an ASCII one (neither is a letter, a digit or Chinese punctuation), so the two visits are independent.
     """
     g = 0
     n = len(text)
-    spans: list[tuple[int, int, str, str, str]] = []
-    widened: set[int] = set()
+    widened: list[int] = []
+    kept: list[int] = []
+    widened_set: set[int] = set()
     for m in others_re.finditer(text):
         i, ch = m.start(), m.group()
         while g < len(guards) and guards[g][1] <= i:
@@ -237,40 +303,42 @@ def _widen_other_marks(
         # just after it: only guards[g - 1] can, as the mark at i is not protected)
         prev = text[i - 1] if i > 0 else ""
         if prev in _WIDE and (
-            i - 1 in widened
+            i - 1 in widened_set
             or (prev in simple and i > 1 and _is_cjk(text[i - 2]) and not (g > 0 and guards[g - 1][1] == i))
         ):
             prev = _WIDE[prev]
         nxt = text[i + 1] if i + 1 < n else ""
         if _is_latin_or_digit(prev) and (_is_latin_or_digit(nxt) or not nxt):
-            continue
-        if ch == "?":
-            if prev and _is_cjk(prev) and (not nxt or nxt in _SENTENCE_END_FOLLOW or prev in _QUESTION_PARTICLES):
-                widened.add(i)
-                spans.append((i, i + 1, ch, _WIDE[ch], _RULE))
-            continue
-        if ch == ":" and _is_latin_or_digit(nxt) and not _is_cjk(prev):
-            continue
-        if (prev and _is_cjk(prev)) or (ch in ",;" and nxt and _is_han(nxt) and not _is_latin_or_digit(prev)):
-            widened.add(i)
-            spans.append((i, i + 1, ch, _WIDE[ch], _RULE))
-    return spans
+            wide = False
+        elif ch == "?":
+            wide = (
+                bool(prev) and _is_cjk(prev) and (not nxt or nxt in _SENTENCE_END_FOLLOW or prev in _QUESTION_PARTICLES)
+            )
+        elif ch == ":" and _is_latin_or_digit(nxt) and not _is_cjk(prev):
+            wide = False
+        else:
+            wide = (bool(prev) and _is_cjk(prev)) or (
+                ch in ",;" and bool(nxt) and _is_han(nxt) and not _is_latin_or_digit(prev)
+            )
+        if wide:
+            widened_set.add(i)
+            widened.append(i)
+        elif ch != "?":
+            kept.append(i)
+    return widened, kept
 
 
-def _widen_pairs(
-    text: str, guards: list[tuple[int, int]], key: tuple[bool, ...]
-) -> list[tuple[int, int, str, str, str]]:
-    """The parenthesis pairs that are widened: two spans each, '(' then ')', in the order of the ')'.
+def _widen_pairs(text: str, guards: list[tuple[int, int]], key: tuple[bool, ...]) -> list[int]:
+    """The parenthesis pairs that are widened: the positions of the '(' and the ')' of each, in the order of the ')'.
 
     A pair is the innermost '(' still open on its line and the next ')', both outside protected spans; it is widened
     when what it holds has a Chinese character and nothing the protected patterns match.
     """
     protected_re = _compile_protected(key)
     g = 0
-    spans: list[tuple[int, int, str, str, str]] = []
+    pairs: list[int] = []
     stack: list[int] = []
-    for m in _PAREN_RE.finditer(text):
-        i = m.start()
+    for i in _paren_positions(text):
         while g < len(guards) and guards[g][1] <= i:
             g += 1
         if g < len(guards) and guards[g][0] <= i:
@@ -286,26 +354,33 @@ def _widen_pairs(
             stack.pop()
             inner = text[j + 1 : i]
             if _HAN_RE.search(inner) and not (protected_re and protected_re.search(inner)):
-                spans.append((j, j + 1, "(", "（", _RULE))
-                spans.append((i, i + 1, ")", "）", _RULE))
-    return spans
+                pairs += (j, i)
+    return pairs
 
 
-def _drop_protected(
-    spans: list[tuple[int, int, str, str, str]], guards: list[tuple[int, int]]
-) -> list[tuple[int, int, str, str, str]]:
-    """The one-character ``spans`` (in order) outside every span of ``guards`` (in order, disjoint)."""
-    kept: list[tuple[int, int, str, str, str]] = []
+def _paren_positions(text: str) -> list[int]:
+    """Where ``text`` has a '(' or a ')', in order.
+
+    Found by ``str.find``: it jumps to the next occurrence of one character in C, several times faster than the regex
+    engine testing every character of a page against a class of two (a page has a handful of parentheses).
+    """
+    positions: list[int] = []
+    for ch in "()":
+        i = text.find(ch)
+        while i != -1:
+            positions.append(i)
+            i = text.find(ch, i + 1)
+    positions.sort()
+    return positions
+
+
+def _drop_protected(positions: list[int], guards: list[tuple[int, int]]) -> list[int]:
+    """The ``positions`` (in order) outside every span of ``guards`` (in order, disjoint)."""
+    kept: list[int] = []
     g = 0
-    for span in spans:
-        i = span[0]
+    for i in positions:
         while g < len(guards) and guards[g][1] <= i:
             g += 1
         if not (g < len(guards) and guards[g][0] <= i):
-            kept.append(span)
+            kept.append(i)
     return kept
-
-
-def restore_fullwidth_punct(text: str, *, marks: str = DEFAULT_MARKS) -> str:
-    """Plain twin of :func:`restore_fullwidth_punct_explained` (the same text, no edits built)."""
-    return apply_spans(text, _punct_spans(text, marks))
