@@ -20,6 +20,7 @@ from zhclean.text.script import (
     _extend_script_runs,
     _find_terms,
     _label_line_counts,
+    _label_simplified_line,
     _script_res,
     _split_segments,
     detect_machine_s2t,
@@ -294,3 +295,16 @@ def test_lines_are_classified_by_their_counts(lex):
         texts += _random_texts(alphabet, 2000, seed=seed)
     for text in texts:
         assert _split_segments(text, lex) == reference(text), text
+
+
+def test_lines_with_simplified_characters_are_labelled_by_their_counts(lex):
+    trad_re, simp_re = _script_res(lex)
+    rng = random.Random(16)
+    for trad in range(9):
+        for simp in range(1, 6):
+            chars = list("國" * trad + "这" * simp + "的" * rng.randint(0, 3))
+            rng.shuffle(chars)
+            text = "說\n" + "".join(chars) + "\n们"
+            start, end = 2, 2 + len(chars)
+            got = _label_simplified_line(trad_re.search, simp_re, text, start, end)
+            assert got == _label_line_counts(trad, simp), (trad, simp)
