@@ -561,3 +561,38 @@ def test_annotated_chars_match_a_byte_scan(lex: Lexicon) -> None:
             assert mb._annotated_chars_uncached(lead, py, lex, trails) == scan
             found += len(scan)
     assert found >= 5
+
+
+def test_glossed_chars_match_a_byte_scan(lex: Lexicon) -> None:
+    from zhclean.text import mojibake as mb
+
+    # 行 D0D0 (xíng and háng), 強 8F8A (qiáng, qiǎng), and a syllable no character of the row has
+    for lead, py in ((0xD0, "háng"), (0x8F, "qiǎng"), (0xD0, "xíng"), (0xAA, "a")):
+        scan = [
+            t for t in range(0x40, 0xFF) if t != 0x7F and len(y := mb._gb_char(lead, t)) == 1 and py in lex.readings(y)
+        ]
+        assert mb._glossed_chars(lead, py, lex) == tuple(scan)
+        assert mb._glossed_chars(lead, py, lex) == tuple(scan)  # memoised
+    assert mb._glossed_chars(0xD0, "háng", lex)
+
+
+def test_last_byte_candidates_decode_as_the_whole_run(lex: Lexicon) -> None:
+    """A burst whose run ends on a lost byte: the candidates of that byte are decoded as the prefix's text plus one
+    character (:func:`_fill`), which must give the same repair as decoding every candidate run."""
+    from zhclean.text import mojibake as mb
+
+    text = "交通也越?juàn)碓椒奖?真好"
+    m = next(mb._BURST_START_RE.finditer(text))
+    readings = mb._read_burst(text, m, lex)
+    lost = [r for r in readings if r.lost_end]
+    assert lost
+    for r in lost:
+        choice = mb._fill(text, r, max(x.end for x in readings), lex, {})
+        assert choice is not None
+        data = list(r.data)
+        data[0] = mb._hole_values(r, 0, data, lex)[0]
+        lead = data[-2]
+        for v in mb._hole_values(r, len(data) - 1, data, lex)[:20]:
+            whole = mb._decode_run(bytes([*data[:-1], v]))
+            assert whole == mb._decode_run(bytes(data[:-2])) + mb._gb_char(lead, v)
+        assert choice.text[: -len(" ")] in {mb._decode_run(bytes([*data[:-1], v])) for v in range(0x80, 0xFF)}

@@ -679,6 +679,7 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
     # folded ？), so the capped output keeps the simplest readings; among equal costs the most likely step first.
     heap: list[tuple[Any, ...]] = [(0, 0, m.end(), (_HOLE,), 0, "", 0, 0)]
     tick = 0
+    at: dict[int, list[tuple[int, tuple[int, ...], str, int]]] = {}  # input position -> its readings (below)
 
     def push(cost: int, *state: Any) -> None:
         """Queue a partial reading: (next input index, true bytes, true position, last char, chars, folds)."""
@@ -705,21 +706,22 @@ def _read_burst(text: str, m: re.Match[str], lexicon: Lexicon) -> list[_Reading]
             out.append(_Reading(k, j + 1, leads, (*data, _HOLE), "", j, nfolds))
             out.append(_Reading(k, j + 1, leads, (*data, 0x80), folds=nfolds))
             continue
-        # the readings of input position j, least likely first (among equal costs the last pushed is popped first)
-        steps: list[tuple[int, tuple[int, ...], str, int]] = [
-            (j + len(f), code, "", 1) for f, code in folds.get(c, ()) if text.startswith(f, j)
-        ]
-        o = ord(c)
+        # the readings of input position j, least likely first (among equal costs the last pushed is popped first);
+        # all but a chained match depend on j alone, and the partial readings reach the same positions many times
+        steps = at.get(j)
+        if steps is None:
+            steps = at[j] = [(j + len(f), code, "", 1) for f, code in folds.get(c, ()) if text.startswith(f, j)]
+            o = ord(c)
+            if 0x40 <= o <= 0x7E:
+                steps.append((j + 1, (o,), "", 0))  # an ASCII-range trail byte: the decoding resynchronises here
+            elif o >= 0x80:
+                b = _gb_bytes(c)
+                if b:
+                    steps.append((j + 1, tuple(b), c if len(b) == 2 else "", 0))
         if c == "(":
             m3 = _ANNOT_RE.match(text, j)
             if last and m3 and lexicon.is_traditional_only(last) and lexicon.primary_reading(last) == m3.group(1):
-                steps.append((m3.end(), (), "", 0))  # a chained false match: the pair is itself a table key
-        elif 0x40 <= o <= 0x7E:
-            steps.append((j + 1, (o,), "", 0))  # an ASCII-range trail byte: the decoding resynchronises here
-        elif o >= 0x80:
-            b = _gb_bytes(c)
-            if b:
-                steps.append((j + 1, tuple(b), c if len(b) == 2 else "", 0))
+                steps = [*steps, (m3.end(), (), "", 0)]  # a chained false match: the pair is itself a table key
         for nj, add, nlast, fold in steps:
             nd = (*data, *add)
             na = _advance(nd, a)
@@ -773,11 +775,7 @@ def _hole_values(r: _Reading, i: int, data: list[int], lexicon: Lexicon) -> list
             if injected:
                 return injected
             # not a table character: a genuine gloss "(py)" whose '(' the run swallowed (kept in the output)
-            return [
-                t
-                for t in range(0x40, 0xFF)
-                if t != 0x7F and len(y := _gb_char(lead, t)) == 1 and r.end_py in lexicon.readings(y)
-            ]
+            return list(_glossed_chars(lead, r.end_py, lexicon))
         got = _LOST_TRAILS.get(lead)
         if got is None:
             got = _LOST_TRAILS[lead] = tuple(
@@ -793,6 +791,21 @@ def _hole_values(r: _Reading, i: int, data: list[int], lexicon: Lexicon) -> list
             x for x in range(0x81, 0xFF) if len(z := _gb_char(x, trail)) == 1 and not _PUA_RE.match(z)
         )
     return list(got)
+
+
+def _glossed_chars(lead: int, py: str, lexicon: Lexicon) -> tuple[int, ...]:
+    """Bytes ``t`` such that ``[lead, t]`` is a character one of whose readings is ``py``, in byte order: the
+    characters a genuine gloss may follow.  Memoised per lexicon (every reading of a burst asks again, and a scan of
+    the row costs ~190 reading look-ups)."""
+    memo: dict[tuple[int, str], tuple[int, ...]] = lexicon.derived("mojibake.glossed_chars", _new_memo)
+    got = memo.get((lead, py))
+    if got is None:
+        readings = lexicon.readings
+        got = tuple(t for t, y in _gb_row(lead) if py in readings(y))
+        if len(memo) >= 200_000:
+            memo.clear()  # bounded
+        memo[(lead, py)] = got
+    return got
 
 
 # the byte-only candidate lists of _hole_values, per known byte (at most 256 entries each)
@@ -837,11 +850,6 @@ class _CharCosts(dict):
 
 def _char_costs(lexicon: Lexicon) -> _CharCosts:
     return lexicon.derived("mojibake.char_costs", _CharCosts)
-
-
-def _variant_cost(s: str, lexicon: Lexicon) -> float:
-    """The cost of the characters of ``s`` (:data:`_VARIANT_COST`, :data:`_SIMPLIFIED_COST`)."""
-    return sum(map(_char_costs(lexicon).__getitem__, s))
 
 
 @dataclass(frozen=True, slots=True)
@@ -913,20 +921,23 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon, memo: dict[
             out += f"({r.end_py})"  # a genuine gloss (see _hole_values): only its '(' was lost
         return out + space if out else ""
 
-    def render(values: list[int]) -> str:
-        try:
-            out = _decode_run(bytes(values))
-        except ValueError:  # a hole still open
-            return ""
-        return finish(out)
-
     def render_all(i: int, vals: list[int]) -> list[str]:
-        """``render`` of ``data`` with each of ``vals`` at hole ``i``: the bytes around the hole are built once and the
-        candidates decoded in one call (a lost byte has ~126 of them)."""
+        """The text of ``data`` with each of ``vals`` at hole ``i`` ('' where it does not decode): the bytes around the
+        hole are built once and the candidates decoded in one call (a lost byte has ~126 of them)."""
         try:
             head, tail = bytes(data[:i]), bytes(data[i + 1 :])
         except ValueError:  # a hole still open
             return [""] * len(vals)
+        if not tail and len(head) > 1 and head[-1] >= 0x81:
+            # The hole is the trail of the last character.  A prefix that decodes on its own ends on a character
+            # boundary, and GB18030 decodes left to right, so every candidate decodes to that prefix's text plus
+            # the character [lead, v] alone (the table of _gb_char): one decoding instead of one per candidate.
+            base = _decode_run(head[:-1])
+            if base:
+                lead = head[-1]
+                return [
+                    finish(base + y) if len(y := _gb_char(lead, v)) == 1 and not _PUA_RE.match(y) else "" for v in vals
+                ]
         return [finish(out) for out in _decode_runs([head + _BYTES[v] + tail for v in vals])]
 
     # start every hole at its first valid value, left to right (a later hole's range depends on earlier bytes)
@@ -938,10 +949,11 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon, memo: dict[
     posts: list[float] = []
     alts: list[tuple[float, tuple[str, ...]]] = []
     score = -math.inf
+    best = ""
     last_hole = holes[-1]
+    cost_of = _char_costs(lexicon).__getitem__
     for i in holes:
         vals = _hole_values(r, i, data, lexicon)
-        cands: list[tuple[float, int, str]] = []
         outs = render_all(i, vals)
         # the space only stands for a lost byte: the words skip it (the core)
         rendered = [(v, out, out[: len(out) - len(space)]) for v, out in zip(vals, outs, strict=True) if out]
@@ -957,15 +969,17 @@ def _fill(text: str, r: _Reading, window_end: int, lexicon: Lexicon, memo: dict[
         scores = _segment_logprobs(
             _t2s_all([left + core + right for _, _, core in rendered], lexicon), lexicon, _TOKEN_COST
         )
-        for (v, out, core), lp in zip(rendered, scores, strict=True):
-            cands.append((lp - _variant_cost(core, lexicon), v, out))
-        cands.sort(key=lambda t: (-t[0], t[1]))
-        post = _posteriors([sc for sc, _, _ in cands])[0]
-        data[i] = cands[0][1]
-        score = cands[0][0]
-        posts.append(1.0 if len(cands) == 1 else post)
+        # each candidate's words less its characters' costs (_CharCosts: variants, Simplified-only characters)
+        cands = [(lp - sum(map(cost_of, core)), v, out) for (v, out, core), lp in zip(rendered, scores, strict=True)]
+        if len(cands) == 1:
+            post = 1.0  # the posterior of a lone candidate
+        else:
+            cands.sort(key=lambda t: (-t[0], t[1]))
+            post = _posteriors([sc for sc, _, _ in cands])[0]
+        # the last hole is scored with every other hole chosen: its best candidate is the reading's text
+        score, data[i], best = cands[0]
+        posts.append(post)
         alts.append((post, tuple(o for _, _, o in cands[1:4])))
-    best = render(data)
     conf = math.prod(posts)
     alternatives = min(alts)[1] if alts else ()
     score -= _FOLD_COST * r.folds + (_LOST_COST if r.lost_end else 0.0)
@@ -1120,14 +1134,17 @@ def _accept(before: str, after: str, lexicon: Lexicon, *, utf8: bool = False) ->
     or a name the word model finds rare (``è®¸æ´ªæµ·``)."""
     if not after or after == before:
         return False
-    lp_b, _ = _text_logprob(before, lexicon)
     lp_a, n_a = _text_logprob(after, lexicon)
-    if n_a == 0 or (lp_a - lp_b) / n_a < CLASSIC_MARGIN:
+    if n_a == 0:
         return False
-    if utf8:
-        return True
-    han = sum(m.end() - m.start() for m in _HAN_RUN_RE.finditer(after))
-    return han >= 2 and lp_a / n_a >= CLASSIC_MIN_SCORE
+    if not utf8:
+        # the tests on the candidate alone first: a garbled candidate of a long run (a paragraph read as UTF-8) is
+        # rejected without scoring the run
+        han = sum(m.end() - m.start() for m in _HAN_RUN_RE.finditer(after))
+        if han < 2 or lp_a / n_a < CLASSIC_MIN_SCORE:
+            return False
+    lp_b, _ = _text_logprob(before, lexicon)
+    return (lp_a - lp_b) / n_a >= CLASSIC_MARGIN
 
 
 def _trim_utf8(data: bytes, left: bool, right: bool) -> bytes:
@@ -1304,11 +1321,14 @@ def _classic_pass(text: str, lexicon: Lexicon) -> Explained:
         if any(a <= m.start() < b for a, b in lossy):
             continue  # read with its losses above
         for s in range(m.start(), m.end(), MAX_SEGMENT_CHARS):
-            e = _wide_edit(text, s, min(m.end(), s + MAX_SEGMENT_CHARS), lexicon)
+            e_end = min(m.end(), s + MAX_SEGMENT_CHARS)
+            if _LEADTYPE_RE.search(text, s, e_end) is None:
+                continue  # no hint character: _wide_edit rejects it, with evidence or without (most runs of a page)
+            e = _wide_edit(text, s, e_end, lexicon)
             if e is not None:
                 edits.append(e)
             else:
-                missed.append((s, min(m.end(), s + MAX_SEGMENT_CHARS)))
+                missed.append((s, e_end))
     if missed and any(e.rule == "mojibake.utf8_as_gbk" for e in edits):
         # the text was read as GB18030: its short runs (one hint character) were too, if they pass the same test
         for s, e_end in missed:
