@@ -103,6 +103,15 @@ def test_orphan_tail_and_truncated_annotation(lex):
     assert strip_pinyin_annotations("what?lián)", lexicon=lex) == "what?lián)"
 
 
+def test_a_truncated_annotation_is_found_however_long_and_before_a_final_newline(lex):
+    # the search for it looks at the last 8 characters only: "(" + 6 letters + "\n" is the longest that can match
+    for part in ("zh", "zhuan", "zhuang"):
+        for end in ("", "\n"):
+            text = INJECTED + "狀" + "(" + part + end
+            out = strip_pinyin_annotations(text, lexicon=lex)
+            assert out == INJECTED_CLEAN + "狀" + end, (part, end)
+
+
 def test_orphan_tails_can_be_kept(lex):
     text = INJECTED + "各?lián)融合"
     assert strip_pinyin_annotations(text, lexicon=lex, strip_orphan_tails=False).endswith("各?lián)融合")

@@ -151,10 +151,17 @@ def _numbered(reading: str) -> str:
 
 def _match_reading(host: str, syllable: str, lexicon: Lexicon) -> tuple[bool, bool]:
     """(is a reading of host, is host's primary reading)."""
+    primary = lexicon.primary_reading(host)
+    # what the injectors write: the primary reading, toned or toneless.  It is one of the readings (the table's
+    # first, with its toneless spelling), so the reading set, the costlier lookup on a character not met before (a
+    # fresh lexicon meets a hundred on the real pages), is not needed
+    if syllable == primary:
+        return True, True
+    if syllable == strip_pinyin_tone(primary):
+        return True, False
     readings = lexicon.readings(host)
     if not readings:
         return False, False
-    primary = lexicon.primary_reading(host)
     if syllable[-1].isdigit():
         numbered = {_numbered(r) for r in readings if r != strip_pinyin_tone(r)}
         numbered |= {f"{r}5" for r in readings if r == strip_pinyin_tone(r)}
@@ -346,7 +353,11 @@ def detect_pinyin_injection(text: str, *, lexicon: Lexicon) -> PinyinVerdict:
             toneless[key] = toneless.get(key, 0) + 1
     n_toneless = 0
     for (host, syllable), n in toneless.items():
-        if any(r != strip_pinyin_tone(r) for r in lexicon.readings(host)) and lexicon.primary_reading(host) != syllable:
+        primary = lexicon.primary_reading(host)
+        # a toned primary reading is a toned reading: the reading set is looked up only when it is not
+        if primary != syllable and (
+            primary != strip_pinyin_tone(primary) or any(r != strip_pinyin_tone(r) for r in lexicon.readings(host))
+        ):
             n_toneless += n
     # consistency: annotated occurrences / all occurrences of the characters that carry a non-repeated reading
     occurrences = sum(map(text.count, annotated))
@@ -454,7 +465,9 @@ def _strip_plan(
             syllable = m.group(1)
             if lexicon.is_pinyin_syllable(syllable.rstrip("012345")):
                 tails.append((m.start() + 1, m.end(), text[m.start() + 1 : m.end()], "", "pinyin.orphan_tail"))
-        t = _TRUNCATED_TAIL_RE.search(text)
+        # the match ends the text (or precedes a final newline): "(" and at most 6 letters sit in the last 8
+        # characters, so the search starts there instead of trying every "(" of the page
+        t = _TRUNCATED_TAIL_RE.search(text, max(0, len(text) - 8))
         if t is not None and t.start() > 0:
             host = text[t.start() - 1]
             part = t.group(1)
