@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     t_clean = best_of(lambda: [clean_page_explained(p, gazetteer=gazetteer) for p in restored], args.repeats)
     t_score = best_of(
         lambda: [
-            compute_signals(p, common_han=scorer._common, fold=scorer._fold, script=scorer.script(p))
+            compute_signals(p, common_han=scorer._common, script=scorer.script(p))
             for p in restored
         ],
         args.repeats,
