@@ -12,13 +12,15 @@ from zhclean.text.punct import (
     _CJK_PUNCT,
     _HAN_RE,
     _QUESTION_PARTICLES,
+    _RULE,
     _SENTENCE_END_FOLLOW,
     _WIDE,
     _compile_protected,
+    _decide,
     _detect_protected_parts,
+    _easy_positions,
     _find_protected,
     _paren_positions,
-    _punct_spans,
     restore_fullwidth_punct,
     restore_fullwidth_punct_explained,
 )
@@ -95,6 +97,24 @@ def test_protected_spans_are_those_of_the_single_pattern():
         pattern = _compile_protected(key)
         expected = [m.span() for m in pattern.finditer(text)] if pattern is not None else []
         assert _find_protected(text, key) == expected, text
+
+
+def _punct_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
+    """The module's decisions as ``rewrite_spans`` tuples, in the order of a left-to-right visit (a pair's two spans
+    when its ')' is visited): the form the rules are checked in against :func:`_reference_spans`."""
+    decision = _decide(text, marks)
+    if decision is None:
+        return []
+
+    def spans(positions: list[int]) -> list[tuple[int, int, str, str, str]]:
+        return [(i, i + 1, text[i], _WIDE[text[i]], _RULE) for i in positions]
+
+    easy, others, pairs = spans(_easy_positions(text, decision)), spans(decision.others), spans(decision.pairs)
+    # each span where its visit wrote it: by the visited mark's position (a pair's '(' span just before its ')')
+    merged = [(s[0], s) for s in easy + others]
+    merged += [(pairs[k + 1][0], s) for k in range(0, len(pairs), 2) for s in pairs[k : k + 2]]
+    merged.sort()
+    return [s for _, s in merged]
 
 
 def _reference_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:

@@ -260,24 +260,6 @@ def _widened_text(text: str, decision: _Decision) -> str:
     return "".join(pieces)
 
 
-def _punct_spans(text: str, marks: str) -> list[tuple[int, int, str, str, str]]:
-    """The marks :func:`restore_fullwidth_punct_explained` widens, as ``rewrite_spans`` tuples, in the order of a
-    left-to-right visit (a pair's two spans when its ')' is visited): the form the tests check the rules in."""
-    decision = _decide(text, marks)
-    if decision is None:
-        return []
-
-    def spans(positions: list[int]) -> list[tuple[int, int, str, str, str]]:
-        return [(i, i + 1, text[i], _WIDE[text[i]], _RULE) for i in positions]
-
-    easy, others, pairs = spans(_easy_positions(text, decision)), spans(decision.others), spans(decision.pairs)
-    # each span where its visit wrote it: by the visited mark's position (a pair's '(' span just before its ')')
-    merged = [(s[0], s) for s in easy + others]
-    merged += [(pairs[k + 1][0], s) for k in range(0, len(pairs), 2) for s in pairs[k : k + 2]]
-    merged.sort()
-    return [s for _, s in merged]
-
-
 def _widen_other_marks(
     text: str, others_re: re.Pattern[str], simple: str, guards: list[tuple[int, int]]
 ) -> tuple[list[int], list[int]]:
